@@ -1,0 +1,358 @@
+"""The case: one patient's fight to get treatment paid for.
+
+Plain dataclasses plus two conversions: from a form's text fields (with a message
+per bad field) and to/from a JSON-ready dict (for the store and for import/export).
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
+
+from .identifiers import (
+    icd10_error,
+    normalize_icd10,
+    normalize_npi,
+    normalize_tax_id,
+    npi_error,
+    tax_id_error,
+)
+from .vocab import US_STATES, PlanType, Stage
+
+
+class InvalidCase(ValueError):
+    """Raised with every problem found, keyed by field name, so a form can show each one."""
+
+    def __init__(self, errors: dict[str, str]):
+        self.errors = errors
+        super().__init__("; ".join(f"{name}: {message}" for name, message in errors.items()))
+
+
+@dataclass
+class Condition:
+    icd10: str
+    description: str = ""
+
+
+@dataclass
+class Patient:
+    name: str
+    date_of_birth: date | None = None
+    state: str = ""
+
+
+@dataclass
+class Plan:
+    insurer: str = ""
+    plan_type: PlanType | None = None
+    member_id: str = ""
+    group_id: str = ""
+
+
+@dataclass
+class Provider:
+    clinic: str = ""
+    npi: str = ""
+    tax_id: str = ""
+
+
+@dataclass
+class ChecklistTick:
+    """A ticked (or un-ticked, with a note) checklist item on a case."""
+
+    done: bool
+    note: str = ""
+    at: str = ""  # ISO timestamp (UTC)
+    by: str = ""  # OS user name
+
+
+@dataclass
+class Case:
+    patient: Patient
+    id: str = field(default_factory=lambda: new_case_id())
+    conditions: list[Condition] = field(default_factory=list)
+    plan: Plan = field(default_factory=Plan)
+    provider: Provider = field(default_factory=Provider)
+    stage: Stage = Stage.RESEARCHING
+    notes: str = ""
+    created: str = ""
+    updated: str = ""
+    updated_by: str = ""
+    checklist: dict[str, ChecklistTick] = field(default_factory=dict)
+
+    def tick(self, item_id: str, done: bool, note: str | None = None, *, by: str = "") -> None:
+        """Record a checklist item as done or not; keeps the old note unless a new one is given."""
+        previous = self.checklist.get(item_id)
+        kept_note = previous.note if previous and note is None else (note or "")
+        self.checklist[item_id] = ChecklistTick(done=done, note=kept_note, at=now_iso(), by=by)
+
+    def summary(self) -> "CaseSummary":
+        return CaseSummary(
+            id=self.id,
+            patient=self.patient.name,
+            insurer=self.plan.insurer,
+            plan_type=self.plan.plan_type.label if self.plan.plan_type else "",
+            stage=self.stage.label,
+            updated=self.updated,
+        )
+
+
+@dataclass(frozen=True)
+class CaseSummary:
+    """One line of the case list: what the home screen and the index hold."""
+
+    id: str
+    patient: str
+    insurer: str
+    plan_type: str
+    stage: str
+    updated: str
+
+    def matches(self, needle: str) -> bool:
+        """Case-insensitive substring match on any shown column (needle already lower-cased)."""
+        return needle in self.search_text
+
+    @property
+    def search_text(self) -> str:
+        return f"{self.patient}\t{self.insurer}\t{self.plan_type}\t{self.stage}\t{self.id}".casefold()
+
+
+def new_case_id() -> str:
+    return uuid.uuid4().hex[:10]
+
+
+def now_iso() -> str:
+    return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+
+
+# --- From a form -----------------------------------------------------------------
+
+FORM_FIELDS = (
+    "patient_name", "date_of_birth", "state", "conditions",
+    "insurer", "plan_type", "member_id", "group_id",
+    "clinic", "npi", "tax_id", "stage", "notes",
+)
+
+
+def parse_date(text: str, *, field_label: str = "Date") -> date:
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise ValueError(f"{field_label} must be a date written YYYY-MM-DD, like 1984-03-07") from None
+
+
+def parse_conditions(text: str) -> tuple[list[Condition], str | None]:
+    """Parse 'F33.2 Major depression, recurrent; F41.1' into conditions.
+
+    A piece whose first word holds a digit starts a new condition (and must be a
+    valid code); other pieces continue the previous description, so descriptions
+    may contain commas. An error names the bad code.
+    """
+    conditions: list[Condition] = []
+    for chunk in (part.strip() for part in text.replace(";", ",").split(",")):
+        if not chunk:
+            continue
+        code, _, description = chunk.partition(" ")
+        if not any(ch.isdigit() for ch in code):
+            if not conditions:
+                return [], f"Start with an ICD-10-CM code, like F33.2 (not {chunk!r})"
+            previous = conditions[-1]
+            previous.description = f"{previous.description}, {chunk}" if previous.description else chunk
+            continue
+        if error := icd10_error(code):
+            return [], error
+        conditions.append(Condition(icd10=normalize_icd10(code), description=description.strip()))
+    return conditions, None
+
+
+def conditions_text(conditions: list[Condition]) -> str:
+    return ", ".join(f"{c.icd10} {c.description}".strip() for c in conditions)
+
+
+def form_values(case: Case) -> dict[str, str]:
+    """A case as the text a form shows (the inverse of apply_form)."""
+    return {
+        "patient_name": case.patient.name,
+        "date_of_birth": case.patient.date_of_birth.isoformat() if case.patient.date_of_birth else "",
+        "state": case.patient.state,
+        "conditions": conditions_text(case.conditions),
+        "insurer": case.plan.insurer,
+        "plan_type": case.plan.plan_type.value if case.plan.plan_type else "",
+        "member_id": case.plan.member_id,
+        "group_id": case.plan.group_id,
+        "clinic": case.provider.clinic,
+        "npi": case.provider.npi,
+        "tax_id": case.provider.tax_id,
+        "stage": case.stage.value,
+        "notes": case.notes,
+    }
+
+
+def apply_form(case: Case, values: dict[str, str], *, today: date | None = None) -> Case:
+    """Validate form text and copy it onto ``case``; raise InvalidCase naming every bad field.
+
+    Nothing is changed on the case unless every field is valid.
+    """
+    today = today or date.today()
+    v = {name: (values.get(name) or "").strip() for name in FORM_FIELDS}
+    errors: dict[str, str] = {}
+
+    if not v["patient_name"]:
+        errors["patient_name"] = "Enter the patient's name"
+    elif len(v["patient_name"]) > 200:
+        errors["patient_name"] = "Keep the name under 200 characters"
+
+    dob = None
+    if v["date_of_birth"]:
+        try:
+            dob = parse_date(v["date_of_birth"], field_label="Date of birth")
+            if dob > today:
+                errors["date_of_birth"] = "Date of birth is in the future: check the year"
+            elif dob.year < 1900:
+                errors["date_of_birth"] = "Date of birth is before 1900: check the year"
+        except ValueError as exc:
+            errors["date_of_birth"] = str(exc)
+
+    state = v["state"].upper()
+    if state and state not in US_STATES:
+        errors["state"] = "Use the two-letter postal code of a US state or territory, like CA or PR"
+
+    conditions, conditions_error = parse_conditions(v["conditions"])
+    if conditions_error:
+        errors["conditions"] = conditions_error
+
+    plan_type = None
+    if v["plan_type"]:
+        try:
+            plan_type = PlanType(v["plan_type"])
+        except ValueError:
+            errors["plan_type"] = "Choose a plan type from the list"
+
+    if v["npi"] and (message := npi_error(v["npi"])):
+        errors["npi"] = message
+    if v["tax_id"] and (message := tax_id_error(v["tax_id"])):
+        errors["tax_id"] = message
+
+    stage = Stage.RESEARCHING
+    if v["stage"]:
+        try:
+            stage = Stage(v["stage"])
+        except ValueError:
+            errors["stage"] = "Choose a stage from the list"
+
+    if errors:
+        raise InvalidCase(errors)
+
+    case.patient = Patient(name=v["patient_name"], date_of_birth=dob, state=state)
+    case.conditions = conditions
+    case.plan = Plan(insurer=v["insurer"], plan_type=plan_type,
+                     member_id=v["member_id"], group_id=v["group_id"])
+    case.provider = Provider(clinic=v["clinic"],
+                             npi=normalize_npi(v["npi"]) if v["npi"] else "",
+                             tax_id=normalize_tax_id(v["tax_id"]) if v["tax_id"] else "")
+    case.stage = stage
+    case.notes = values.get("notes", "") or ""
+    return case
+
+
+# --- To and from a JSON-ready dict -------------------------------------------------
+
+def case_to_dict(case: Case) -> dict:
+    return {
+        "id": case.id,
+        "patient": {
+            "name": case.patient.name,
+            "date_of_birth": case.patient.date_of_birth.isoformat() if case.patient.date_of_birth else None,
+            "state": case.patient.state,
+        },
+        "conditions": [{"icd10": c.icd10, "description": c.description} for c in case.conditions],
+        "plan": {
+            "insurer": case.plan.insurer,
+            "plan_type": case.plan.plan_type.value if case.plan.plan_type else None,
+            "member_id": case.plan.member_id,
+            "group_id": case.plan.group_id,
+        },
+        "provider": {"clinic": case.provider.clinic, "npi": case.provider.npi, "tax_id": case.provider.tax_id},
+        "stage": case.stage.value,
+        "notes": case.notes,
+        "created": case.created,
+        "updated": case.updated,
+        "updated_by": case.updated_by,
+        "checklist": {
+            item: {"done": t.done, "note": t.note, "at": t.at, "by": t.by}
+            for item, t in case.checklist.items()
+        },
+    }
+
+
+def case_from_dict(data: object) -> Case:
+    """Rebuild and validate a case from a dict (a stored file or an imported document).
+
+    Raises InvalidCase naming every problem; never returns a half-valid case.
+    """
+    if not isinstance(data, dict):
+        raise InvalidCase({"case": "expected a JSON object"})
+    errors: dict[str, str] = {}
+
+    def section(name: str) -> dict:
+        value = data.get(name) or {}
+        if not isinstance(value, dict):
+            errors[name] = "expected an object"
+            return {}
+        return value
+
+    patient, plan, provider = section("patient"), section("plan"), section("provider")
+    raw_conditions = data.get("conditions") or []
+    if not isinstance(raw_conditions, list) or not all(isinstance(c, dict) for c in raw_conditions):
+        errors["conditions"] = "expected a list of {icd10, description} objects"
+        raw_conditions = []
+    raw_checklist = data.get("checklist") or {}
+    if not isinstance(raw_checklist, dict) or not all(isinstance(t, dict) for t in raw_checklist.values()):
+        errors["checklist"] = "expected an object of item id -> {done, note}"
+        raw_checklist = {}
+    case_id = data.get("id")
+    if not isinstance(case_id, str) or not case_id.isalnum():
+        errors["id"] = "expected a case id made of letters and digits"
+    if errors:
+        raise InvalidCase(errors)
+
+    form = {
+        "patient_name": str(patient.get("name") or ""),
+        "date_of_birth": str(patient.get("date_of_birth") or ""),
+        "state": str(patient.get("state") or ""),
+        "conditions": "",
+        "insurer": str(plan.get("insurer") or ""),
+        "plan_type": str(plan.get("plan_type") or ""),
+        "member_id": str(plan.get("member_id") or ""),
+        "group_id": str(plan.get("group_id") or ""),
+        "clinic": str(provider.get("clinic") or ""),
+        "npi": str(provider.get("npi") or ""),
+        "tax_id": str(provider.get("tax_id") or ""),
+        "stage": str(data.get("stage") or ""),
+        "notes": str(data.get("notes") or ""),
+    }
+    case = Case(patient=Patient(name=""), id=case_id)
+    try:
+        apply_form(case, form, today=date.max)
+    except InvalidCase as exc:
+        errors.update(exc.errors)
+    conditions = []
+    for raw in raw_conditions:
+        code = str(raw.get("icd10") or "")
+        if message := icd10_error(code):
+            errors["conditions"] = message
+        else:
+            conditions.append(Condition(normalize_icd10(code), str(raw.get("description") or "")))
+    if errors:
+        raise InvalidCase(errors)
+    case.conditions = conditions
+    case.created = str(data.get("created") or "")
+    case.updated = str(data.get("updated") or "")
+    case.updated_by = str(data.get("updated_by") or "")
+    case.checklist = {
+        str(item): ChecklistTick(done=bool(t.get("done")), note=str(t.get("note") or ""),
+                                 at=str(t.get("at") or ""), by=str(t.get("by") or ""))
+        for item, t in raw_checklist.items()
+    }
+    return case

@@ -1,0 +1,116 @@
+"""Crash-safe file writes and a TinyDB storage built on them.
+
+TinyDB's own JSONStorage truncates and rewrites the file in place, so a crash
+mid-write leaves half a file. Here every write goes to a temp file in the same
+folder, is fsynced, then renamed over the old one: readers see the old file or
+the new one, never a mix.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any, Callable
+
+from tinydb.middlewares import CachingMiddleware
+from tinydb.storages import Storage
+
+from .paths import FILE_MODE
+
+
+class UnreadableFile(Exception):
+    """A data file that exists but cannot be parsed. It is never overwritten."""
+
+    def __init__(self, path: Path, reason: str):
+        self.path = Path(path)
+        self.reason = reason
+        super().__init__(f"cannot read {path}: {reason}")
+
+
+def write_atomic(path: Path, data: bytes, *, mode: int = FILE_MODE, overwrite: bool = True) -> None:
+    """Write ``data`` to ``path`` via temp file + fsync + rename.
+
+    With ``overwrite=False`` an existing file is left alone and FileExistsError raised
+    (the final step is a hard link, which fails atomically if the name is taken).
+    """
+    path = Path(path)
+    fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        os.fchmod(fd, mode)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if overwrite:
+            os.replace(tmp_name, path)
+        else:
+            os.link(tmp_name, path)
+            os.unlink(tmp_name)
+        _fsync_dir(path.parent)
+    except BaseException:
+        try:
+            os.unlink(tmp_name)
+        except FileNotFoundError:
+            pass
+        raise
+
+
+def _fsync_dir(folder: Path) -> None:
+    """Make the rename itself durable (POSIX); a no-op where folders can't be opened."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def read_json(path: Path) -> Any:
+    """Parse a JSON file; None if it does not exist; UnreadableFile if it is damaged."""
+    try:
+        raw = Path(path).read_bytes()
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise UnreadableFile(path, exc.strerror or str(exc)) from None
+    try:
+        return json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise UnreadableFile(path, f"not valid JSON ({exc})") from None
+
+
+class AtomicJSONStorage(Storage):
+    """TinyDB storage: whole-file JSON, read fresh each time, written atomically.
+
+    ``upgrade`` turns whatever is on disk into the current schema (migrations),
+    so TinyDB only ever sees current data.
+    """
+
+    def __init__(self, path: str | Path, upgrade: Callable[[dict, Path], dict] | None = None):
+        self.path = Path(path)
+        self.upgrade = upgrade
+
+    def read(self) -> dict | None:
+        data = read_json(self.path)
+        if data is None:
+            return None
+        if not isinstance(data, dict):
+            raise UnreadableFile(self.path, "not a ketcover data file (expected a JSON object)")
+        return self.upgrade(data, self.path) if self.upgrade else data
+
+    def write(self, data: dict) -> None:
+        payload = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        write_atomic(self.path, payload)
+
+    def close(self) -> None:
+        pass
+
+
+class OneWriteMiddleware(CachingMiddleware):
+    """Read the file once, apply every change in memory, write once on close."""
+
+    WRITE_CACHE_SIZE = 1_000_000

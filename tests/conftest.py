@@ -1,0 +1,27 @@
+"""Shared fixtures: every test gets its own real data folder on disk."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path, monkeypatch) -> Path:
+    """A fresh data folder; KETCOVER_HOME points at it so nothing touches the user's real data."""
+    folder = tmp_path / "ketcover-data"
+    monkeypatch.setenv("KETCOVER_HOME", str(folder))
+    return folder
+
+
+@pytest.fixture(autouse=True)
+def _isolated_home(tmp_path_factory, monkeypatch):
+    """Never read or write the real user's platform data folder from a test."""
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local" / "share"))
+    monkeypatch.delenv("KETCOVER_LOAD_PLUGINS", raising=False)
+    monkeypatch.delenv("KETCOVER_STRICT_PLUGINS", raising=False)
+    yield
+    os.environ.pop("KETCOVER_HOME", None) if False else None
