@@ -22,6 +22,11 @@ class PlanType(str, Enum):
     def label(self) -> str:
         return PLAN_TYPE_LABELS[self]
 
+    @property
+    def short_label(self) -> str:
+        """For narrow columns (80-column terminals)."""
+        return PLAN_TYPE_SHORT_LABELS.get(self, PLAN_TYPE_LABELS[self])
+
 
 PLAN_TYPE_LABELS = {
     PlanType.COMMERCIAL_FULLY_INSURED: "Commercial (fully insured)",
@@ -33,6 +38,14 @@ PLAN_TYPE_LABELS = {
     PlanType.MEDICAID_MANAGED_CARE: "Medicaid managed care",
     PlanType.TRICARE_VA: "TRICARE / VA",
     PlanType.OTHER: "Other",
+}
+
+PLAN_TYPE_SHORT_LABELS = {
+    PlanType.COMMERCIAL_FULLY_INSURED: "Commercial",
+    PlanType.SELF_FUNDED_ERISA: "Self-funded",
+    PlanType.MEDICARE_ADVANTAGE: "Medicare Adv.",
+    PlanType.MEDICAID_MANAGED_CARE: "Medicaid MC",
+    PlanType.TRICARE_VA: "TRICARE/VA",
 }
 
 

@@ -1,4 +1,4 @@
 """TinyDB persistence: one file per case, a rebuildable index, safe concurrent writes."""
 
-from .case_store import CaseStore, CaseNotFound, StoreError, UnreadableFile  # noqa: F401
+from .case_store import CaseNotFound, CaseStore, StoreError, UnreadableFile, current_user_name  # noqa: F401
 from .paths import resolve_data_dir  # noqa: F401

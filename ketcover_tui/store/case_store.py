@@ -38,7 +38,7 @@ class CaseNotFound(StoreError):
     pass
 
 
-def current_user() -> str:
+def current_user_name() -> str:
     try:
         return getpass.getuser()
     except Exception:  # no passwd entry / no env: still save, just without a name
@@ -162,12 +162,16 @@ class CaseStore:
 
     # --- writing ------------------------------------------------------------------
 
-    def create(self, case: Case) -> Case:
-        """Save a new case (a fresh id is drawn if the id is taken)."""
-        now = now_iso()
-        case.created = case.created or now
-        case.updated = now
-        case.updated_by = current_user()
+    def create(self, case: Case, *, stamp: bool = True) -> Case:
+        """Save a new case (a fresh id is drawn if the id is taken).
+
+        ``stamp=False`` keeps the case's own timestamps (demo data, imports).
+        """
+        if stamp or not case.updated:
+            now = now_iso()
+            case.created = case.created or now
+            case.updated = now
+            case.updated_by = current_user_name()
         while True:
             path = self.case_path(case.id)
             lock = self._locked(case.id)
@@ -195,7 +199,7 @@ class CaseStore:
             change(case)
             case.id = case_id
             case.updated = now_iso()
-            case.updated_by = current_user()
+            case.updated_by = current_user_name()
             db.table(META_TABLE).upsert(Document({"schema": CASE_SCHEMA}, doc_id=1))
             db.table(CASE_TABLE).upsert(Document(case_to_dict(case), doc_id=1))
             db.close()  # the one write
@@ -246,7 +250,4 @@ class CaseStore:
         elif self.case_path(case.id).exists():
             raise StoreError(f"a case with id {case.id} already exists here; "
                              "use --as-new to import it as a copy")
-        created = case.created
-        case = self.create(case)
-        case.created = created or case.created
-        return case
+        return self.create(case, stamp=False)

@@ -1,0 +1,155 @@
+"""The ketcover app: screens are small and separate; this class wires them to the store.
+
+Every change is written to disk the moment it is made, so quitting (ctrl+q) is
+always safe and immediate.
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from textual.app import App
+from textual.binding import Binding
+
+from ..domain.case import Case, CaseSummary
+from ..domain.checklists import Checklist
+from ..store import CaseNotFound, CaseStore, StoreError, UnreadableFile
+from .commands import KetcoverCommands
+from .screens.case_form import CaseFormScreen
+from .screens.case_view import CaseScreen
+from .screens.confirm import ConfirmScreen
+from .screens.help import HelpScreen
+from .screens.home import HomeScreen
+from .screens.plugins import PluginsScreen
+
+
+class KetcoverApp(App):
+    TITLE = "ketcover"
+    CSS_PATH = ["app.tcss", "home.tcss", "case.tcss", "form.tcss"]
+    COMMANDS = App.COMMANDS | {KetcoverCommands}
+    BINDINGS = [
+        Binding("ctrl+q", "quit", "Quit", priority=True, id="app.quit"),
+        Binding("question_mark", "help", "Help", key_display="?", id="app.help"),
+    ]
+
+    def __init__(self, store: CaseStore, *, plugin_host=None):
+        super().__init__()
+        self.store = store
+        self._plugin_host = plugin_host
+        self._checklists: list[Checklist] | None = None
+
+    # --- start-up -------------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        self.push_screen(HomeScreen())
+        # Plugins load after the first paint: the case list never waits for them.
+        self.call_after_refresh(self._announce_plugin_failures)
+
+    @property
+    def plugin_host(self):
+        if self._plugin_host is None:
+            from ..plugin_host import PluginHost
+
+            self._plugin_host = PluginHost().load()
+        return self._plugin_host
+
+    def checklists(self) -> list[Checklist]:
+        if self._checklists is None:
+            self._checklists = self.plugin_host.checklists()
+        return self._checklists
+
+    def _announce_plugin_failures(self) -> None:
+        self.checklists()
+        for record in self.plugin_host.failures():
+            self.notify(f"Plugin '{record.name}' ({record.distribution}) failed and was skipped: "
+                        f"{record.first_error_line}. Press p for details.",
+                        title="Plugin failed", severity="error", timeout=12)
+
+    # --- navigation -----------------------------------------------------------------
+
+    @property
+    def home(self) -> HomeScreen:
+        return next(s for s in self.screen_stack if isinstance(s, HomeScreen))
+
+    def case_summaries(self) -> list[CaseSummary]:
+        return list(self.home.table._all)
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen))
+
+    def action_plugins(self) -> None:
+        if not isinstance(self.screen, PluginsScreen):
+            self.push_screen(PluginsScreen())
+
+    def _load(self, case_id: str) -> Case | None:
+        try:
+            return self.store.load(case_id)
+        except (UnreadableFile, CaseNotFound) as exc:
+            self.notify(f"{exc}. The file was left untouched.", title="Cannot open case",
+                        severity="error", timeout=10)
+            return None
+
+    def open_case(self, case_id: str) -> None:
+        if case := self._load(case_id):
+            self.push_screen(CaseScreen(case))
+
+    def new_case(self) -> None:
+        def saved(case: Case | None) -> None:
+            if case:
+                self.home.table.upsert(case.summary())
+                self.notify(f"Saved {case.patient.name}.", timeout=3)
+
+        self.push_screen(CaseFormScreen(), saved)
+
+    def edit_case(self, case_id: str) -> None:
+        if (case := self._load(case_id)) is None:
+            return
+
+        def saved(updated: Case | None) -> None:
+            if updated:
+                self._case_changed(updated)
+                self.notify(f"Saved {updated.patient.name}.", timeout=3)
+
+        self.push_screen(CaseFormScreen(case), saved)
+
+    def delete_case(self, case_id: str) -> None:
+        if (case := self._load(case_id)) is None:
+            return
+
+        def answered(yes: bool | None) -> None:
+            if not yes:
+                return
+            try:
+                trashed = self.store.delete(case_id)
+            except StoreError as exc:
+                self.notify(str(exc), severity="error")
+                return
+            while isinstance(self.screen, CaseScreen):
+                self.pop_screen()
+            self.home.table.remove(case_id)
+            self.notify(f"Moved to {trashed}. Move it back into cases/ to restore it.",
+                        title=f"Deleted {case.patient.name}", timeout=8)
+
+        self.push_screen(ConfirmScreen(
+            f"Delete the case of {case.patient.name}?",
+            "The file moves to the trash folder inside the data folder; it can be restored from there.",
+            yes="Delete", no="Keep"), answered)
+
+    # --- saving ---------------------------------------------------------------------
+
+    def save_change(self, case_id: str, change: Callable[[Case], None]) -> Case | None:
+        """Apply ``change`` to the case on disk now; tell the user if that is impossible."""
+        try:
+            case = self.store.update(case_id, change)
+        except (StoreError, UnreadableFile) as exc:
+            self.notify(f"{exc}. Nothing was changed.", title="Not saved", severity="error", timeout=10)
+            return None
+        self.home.table.upsert(case.summary())
+        return case
+
+    def _case_changed(self, case: Case) -> None:
+        self.home.table.upsert(case.summary())
+        for screen in self.screen_stack:
+            if isinstance(screen, CaseScreen) and screen.case.id == case.id:
+                screen.show_case(case)

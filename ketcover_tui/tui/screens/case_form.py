@@ -1,0 +1,134 @@
+"""New / edit case form: every invalid field gets its own message, nothing typed is lost."""
+
+from __future__ import annotations
+
+import copy
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Input, Label, Select, Static, TextArea
+
+from ...domain.case import Case, InvalidCase, Patient, apply_form, form_values
+from ...domain.vocab import PlanType, Stage
+from .confirm import ConfirmScreen
+
+TEXT_FIELDS = [
+    # (field, label, placeholder)
+    ("patient_name", "Patient name *", "e.g. José Müller"),
+    ("date_of_birth", "Date of birth", "YYYY-MM-DD"),
+    ("state", "State", "two letters, e.g. CA"),
+    ("conditions", "Conditions (ICD-10-CM)", "e.g. F33.2 Major depressive disorder; F41.1"),
+    ("insurer", "Insurer", "e.g. Aetna"),
+    ("member_id", "Member id", "from the insurance card"),
+    ("group_id", "Group id", "from the insurance card"),
+    ("clinic", "Clinic", "provider / clinic name"),
+    ("npi", "NPI", "10 digits"),
+    ("tax_id", "Tax id (EIN)", "9 digits, e.g. 12-3456789"),
+]
+PLAN_TYPE_OPTIONS = [(t.label, t.value) for t in PlanType]
+STAGE_OPTIONS = [(s.label, s.value) for s in Stage]
+# Top-to-bottom order on screen: the first invalid one gets the focus.
+FIELD_ORDER = [f[0] for f in TEXT_FIELDS[:4]] + ["plan_type"] + [f[0] for f in TEXT_FIELDS[4:]] + ["stage", "notes"]
+
+
+class CaseFormScreen(Screen[Case | None]):
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save", priority=True, id="form.save"),
+        Binding("escape", "cancel", "Cancel", id="form.cancel"),
+    ]
+
+    def __init__(self, case: Case | None = None):
+        super().__init__()
+        self.original = case
+        self.initial = form_values(case) if case else form_values(Case(patient=Patient("")))
+
+    def compose(self) -> ComposeResult:
+        title = f"Edit case · {self.original.patient.name}" if self.original else "New case"
+        yield Static(title, id="form-title")
+        with VerticalScroll(id="form-body"):
+            for name, label, placeholder in TEXT_FIELDS[:4]:
+                yield from self._field(name, label, Input(self.initial[name], placeholder=placeholder, id=name))
+            yield from self._field("plan_type", "Plan type", Select(
+                PLAN_TYPE_OPTIONS, value=self.initial["plan_type"] or Select.BLANK,
+                prompt="Not known yet", id="plan_type"))
+            for name, label, placeholder in TEXT_FIELDS[4:]:
+                yield from self._field(name, label, Input(self.initial[name], placeholder=placeholder, id=name))
+            yield from self._field("stage", "Stage", Select(
+                STAGE_OPTIONS, value=self.initial["stage"], allow_blank=False, id="stage"))
+            yield from self._field("notes", "Notes", TextArea(self.initial["notes"], id="notes"))
+        yield Static("", id="form-status")
+        yield Footer(compact=True)
+
+    def _field(self, name: str, label: str, widget) -> ComposeResult:
+        with Vertical(classes="field", id=f"field-{name}"):
+            yield Label(label, classes="field-label")
+            yield widget
+            yield Static("", classes="field-error", id=f"error-{name}")
+
+    def on_mount(self) -> None:
+        self.query_one("#patient_name", Input).focus()
+        for error in self.query(".field-error"):
+            error.display = False
+
+    def values(self) -> dict[str, str]:
+        values = {name: self.query_one(f"#{name}", Input).value for name, _, _ in TEXT_FIELDS}
+        plan_type = self.query_one("#plan_type", Select).value
+        values["plan_type"] = "" if plan_type is Select.BLANK else str(plan_type)
+        values["stage"] = str(self.query_one("#stage", Select).value)
+        values["notes"] = self.query_one("#notes", TextArea).text
+        return values
+
+    @property
+    def dirty(self) -> bool:
+        return self.values() != self.initial
+
+    @on(Input.Submitted)
+    def _next_field(self) -> None:
+        self.focus_next()
+
+    def show_errors(self, errors: dict[str, str]) -> None:
+        for error in self.query(".field-error"):
+            name = error.id.removeprefix("error-")
+            error.update(f"✗ {errors[name]}" if name in errors else "")
+            error.display = name in errors
+            self.query_one(f"#field-{name}").set_class(name in errors, "invalid")
+        status = self.query_one("#form-status", Static)
+        if errors:
+            count = len(errors)
+            status.update(f"Fix the {count} field{'s' if count > 1 else ''} marked ✗, then press ctrl+s. "
+                          "Nothing was saved yet; what you typed is kept.")
+            first = next(name for name in FIELD_ORDER if name in errors)
+            widget = self.query_one(f"#{first}")
+            widget.focus()
+            self.query_one("#form-body").scroll_to_widget(widget, animate=False)
+        else:
+            status.update("")
+
+    def action_save(self) -> None:
+        values = self.values()
+        try:
+            apply_form(copy.deepcopy(self.original) if self.original else Case(patient=Patient("")), values)
+        except InvalidCase as exc:
+            self.show_errors(exc.errors)
+            return
+        store = self.app.store
+        if self.original is None:
+            saved = store.create(apply_form(Case(patient=Patient("")), values))
+        else:
+            saved = store.update(self.original.id, lambda case: apply_form(case, values))
+        self.dismiss(saved)
+
+    def action_cancel(self) -> None:
+        if not self.dirty:
+            self.dismiss(None)
+            return
+
+        def answered(discard: bool | None) -> None:
+            if discard:
+                self.dismiss(None)
+
+        self.app.push_screen(ConfirmScreen("Discard what you typed?", "Press n to keep editing.",
+                                           yes="Discard", no="Keep editing"), answered)
