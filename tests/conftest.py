@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
+
+from fake_plugins import forget_fake_modules
 
 
 @pytest.fixture
@@ -24,4 +25,14 @@ def _isolated_home(tmp_path_factory, monkeypatch):
     monkeypatch.delenv("KETCOVER_LOAD_PLUGINS", raising=False)
     monkeypatch.delenv("KETCOVER_STRICT_PLUGINS", raising=False)
     yield
-    os.environ.pop("KETCOVER_HOME", None) if False else None
+
+
+@pytest.fixture
+def site(tmp_path, monkeypatch):
+    """A folder on sys.path where `install(...)` writes fake installed distributions."""
+    folder = tmp_path / "site"
+    folder.mkdir()
+    monkeypatch.syspath_prepend(str(folder))
+    forget_fake_modules()
+    yield folder
+    forget_fake_modules()

@@ -9,10 +9,8 @@ exactly as it finds pip-installed plugins. No mocks.
 from __future__ import annotations
 
 import datetime
-import importlib
 import subprocess
 import sys
-import textwrap
 from importlib.metadata import distributions
 from pathlib import Path
 
@@ -22,55 +20,9 @@ from ketcover_tui.domain.checklists import Checklist
 from ketcover_tui.domain.vocab import PlanType, Stage
 from ketcover_tui.plugin_host import PluginHost
 
+from fake_plugins import PREFIX, checklist_source, forget_fake_modules, install
+
 REPO = Path(__file__).resolve().parents[1]
-PREFIX = "kcfake_"  # every fake module and distribution name starts with this
-
-
-def _forget_fake_modules() -> None:
-    for name in [m for m in sys.modules if m.startswith(PREFIX)]:
-        del sys.modules[name]
-
-
-@pytest.fixture
-def site(tmp_path, monkeypatch):
-    """A folder on sys.path where `install(...)` writes fake installed distributions."""
-    folder = tmp_path / "site"
-    folder.mkdir()
-    monkeypatch.syspath_prepend(str(folder))
-    _forget_fake_modules()
-    yield folder
-    _forget_fake_modules()
-
-
-def install(site: Path, dist: str, module_source: str | None, *, name: str | None = None,
-            version: str = "1.0", module: str | None = None) -> str:
-    """Write one fake distribution declaring entry point ``name = module``; return the module name.
-
-    With ``module_source=None`` no module file is written (the module is found elsewhere on sys.path).
-    """
-    module = module or f"{PREFIX}{dist}"
-    name = name or dist
-    info = site / f"{PREFIX}{dist}-{version}.dist-info"
-    info.mkdir()
-    (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {PREFIX}{dist}\nVersion: {version}\n")
-    (info / "entry_points.txt").write_text(f"[ketcover]\n{name} = {module}\n")
-    if module_source is not None:
-        (site / f"{module}.py").write_text(textwrap.dedent(module_source))
-    importlib.invalidate_caches()
-    return module
-
-
-def checklist_source(checklist_id: str, extra: str = "") -> str:
-    return f"""
-        from ketcover_tui.domain.checklists import Checklist, ChecklistItem
-        from ketcover_tui.hookspecs import hookimpl
-
-        @hookimpl
-        def register_checklists(register):
-            register(Checklist(id={checklist_id!r}, title="T",
-                               items=(ChecklistItem(id="a", text="A", help="h", source="s", as_of="2026-01-01"),)))
-            {extra}
-    """
 
 
 GOOD = checklist_source("fake-good")
@@ -265,7 +217,7 @@ def test_strict_mode_rejects_unknown_hook_names(site, monkeypatch):
     install(site, "typo", source)
     monkeypatch.setenv("KETCOVER_LOAD_PLUGINS", "typo")
     assert record(PluginHost(), "typo").status == "ok"  # harmless for users
-    _forget_fake_modules()
+    forget_fake_modules()
     monkeypatch.setenv("KETCOVER_STRICT_PLUGINS", "1")
     with pytest.raises(Exception, match="unknown hook"):
         PluginHost().load()

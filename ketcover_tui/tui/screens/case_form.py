@@ -7,7 +7,7 @@ import copy
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Label, Select, Static, TextArea
 
@@ -50,22 +50,23 @@ class CaseFormScreen(Screen[Case | None]):
         yield Static(title, id="form-title")
         with VerticalScroll(id="form-body"):
             for name, label, placeholder in TEXT_FIELDS[:4]:
-                yield from self._field(name, label, Input(self.initial[name], placeholder=placeholder, id=name))
+                yield from self._field(name, label, Input(self.initial[name], placeholder=placeholder, id=name, compact=True))
             yield from self._field("plan_type", "Plan type", Select(
-                PLAN_TYPE_OPTIONS, value=self.initial["plan_type"] or Select.BLANK,
-                prompt="Not known yet", id="plan_type"))
+                PLAN_TYPE_OPTIONS, value=self.initial["plan_type"] or Select.NULL,
+                prompt="Not known yet", id="plan_type", compact=True))
             for name, label, placeholder in TEXT_FIELDS[4:]:
-                yield from self._field(name, label, Input(self.initial[name], placeholder=placeholder, id=name))
+                yield from self._field(name, label, Input(self.initial[name], placeholder=placeholder, id=name, compact=True))
             yield from self._field("stage", "Stage", Select(
-                STAGE_OPTIONS, value=self.initial["stage"], allow_blank=False, id="stage"))
-            yield from self._field("notes", "Notes", TextArea(self.initial["notes"], id="notes"))
+                STAGE_OPTIONS, value=self.initial["stage"], allow_blank=False, id="stage", compact=True))
+            yield from self._field("notes", "Notes", TextArea(self.initial["notes"], id="notes", compact=True))
         yield Static("", id="form-status")
         yield Footer(compact=True)
 
     def _field(self, name: str, label: str, widget) -> ComposeResult:
         with Vertical(classes="field", id=f"field-{name}"):
-            yield Label(label, classes="field-label")
-            yield widget
+            with Horizontal(classes="field-row"):
+                yield Label(label, classes="field-label")
+                yield widget
             yield Static("", classes="field-error", id=f"error-{name}")
 
     def on_mount(self) -> None:
@@ -76,7 +77,7 @@ class CaseFormScreen(Screen[Case | None]):
     def values(self) -> dict[str, str]:
         values = {name: self.query_one(f"#{name}", Input).value for name, _, _ in TEXT_FIELDS}
         plan_type = self.query_one("#plan_type", Select).value
-        values["plan_type"] = "" if plan_type is Select.BLANK else str(plan_type)
+        values["plan_type"] = "" if plan_type is Select.NULL else str(plan_type)
         values["stage"] = str(self.query_one("#stage", Select).value)
         values["notes"] = self.query_one("#notes", TextArea).text
         return values

@@ -13,13 +13,16 @@ INTRO = (
     "your changes are saved as you make them, so ctrl+q quits at once."
 )
 
+# Sideways scrolling keys every scrollable widget has; noise in a help list.
+SCROLL_ONLY = {"scroll_left", "scroll_right", "page_left", "page_right", "scroll_home", "scroll_end"}
+
 
 def binding_lines(screen: Screen) -> list[str]:
     """Every active binding of ``screen`` (and the app), one line each, with its key."""
     lines, seen = [], set()
     for key, active in screen.active_bindings.items():
         binding = active.binding
-        if not binding.description or binding.description in seen:
+        if not binding.description or binding.description in seen or binding.action in SCROLL_ONLY:
             continue
         seen.add(binding.description)
         lines.append(f"  {screen.app.get_key_display(binding):<10} {binding.description}")

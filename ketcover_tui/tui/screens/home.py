@@ -18,7 +18,7 @@ class HomeScreen(Screen):
         Binding("e", "edit_case", "Edit", id="home.edit"),
         Binding("d", "delete_case", "Delete", id="home.delete"),
         Binding("slash", "focus_filter", "Filter", key_display="/", id="home.filter"),
-        Binding("p", "app.plugins", "Plugins", id="home.plugins"),
+        Binding("p", "app.plugins", "Plugins", show=False, id="home.plugins"),
         Binding("escape", "clear_filter", "Clear filter", show=False),
     ]
 

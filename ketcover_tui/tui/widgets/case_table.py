@@ -11,7 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from rich.cells import set_cell_size
 from rich.segment import Segment
-from rich.style import Style
 from textual.binding import Binding
 from textual.geometry import Region, Size
 from textual.message import Message

@@ -55,12 +55,14 @@ class ChecklistPanel(Vertical):
     def _options(self) -> list[Option]:
         options: list[Option] = []
         for checklist in self.checklists:
-            done, total = progress(checklist, self.ticks)
-            heading = Text.assemble((checklist.title, "bold"), f"  {done}/{total}")
-            options.append(Option(heading, id=f"heading:{checklist.id}", disabled=True))
+            options.append(Option(self._heading(checklist), id=f"heading:{checklist.id}", disabled=True))
             options += [Option(self._item_prompt(checklist, item), id=checklist.item_key(item))
                         for item in checklist.items]
         return options
+
+    def _heading(self, checklist: Checklist) -> Text:
+        done, total = progress(checklist, self.ticks)
+        return Text.assemble((checklist.title, "bold"), f"  {done}/{total} done")
 
     def _item_prompt(self, checklist: Checklist, item: ChecklistItem) -> Text:
         tick = self.ticks.get(checklist.item_key(item))
@@ -76,11 +78,11 @@ class ChecklistPanel(Vertical):
         """Redraw after a save (the case may also hold ticks made by someone else)."""
         self.ticks = ticks
         items = self.query_one(OptionList)
-        highlighted = items.highlighted
-        items.clear_options()
-        items.add_options(self._options())
-        items.highlighted = highlighted
-        self._show_detail(highlighted)
+        for checklist in self.checklists:
+            items.replace_option_prompt(f"heading:{checklist.id}", self._heading(checklist))
+            for item in checklist.items:
+                items.replace_option_prompt(checklist.item_key(item), self._item_prompt(checklist, item))
+        self._show_detail(items.highlighted)
 
     @property
     def current_key(self) -> str | None:

@@ -1,0 +1,229 @@
+"""Start-up to a painted case list: ketcover with 5,000 cases vs a bare Textual DataTable app.
+
+Goal: ketcover's time to the first painted case list <= 1.3x the bare app's time to
+its first painted 50-row DataTable, and peak memory (ru_maxrss) <= 1.5x.
+
+Each measurement is a fresh ``python3`` subprocess (so imports count), alternating
+the two apps, all in one run. "Painted" is the moment the screen's compositor hands
+a frame to ``App._display`` while the list already holds its rows (in headless mode
+that frame is composed, including every visible row's ``render_line``, but not
+written to a terminal). After that first frame the child lets the app run its
+queued after-paint work (ketcover loads its plugins there), records that as
+"settled", exits, and reports ``ru_maxrss``.
+
+Run: python3 benchmarks/startup.py [--runs N] [--json FILE]
+"""
+
+import time
+
+T0 = time.perf_counter()  # first statement run in a child: every import below counts
+
+import json
+import os
+import sys
+
+CASES = 5000
+BARE_ROWS = 50
+SIZE = (80, 24)
+TIME_GOAL = 1.3
+MEM_GOAL = 1.5
+
+
+# --- children -------------------------------------------------------------------------
+
+def _report(fd: int, payload: dict) -> None:
+    os.write(fd, (json.dumps(payload) + "\n").encode())
+
+
+def _run_until_painted(app, painted, fd: int, extra: dict) -> None:
+    """Run ``app`` headless; note the first frame where ``painted()`` holds, then exit."""
+    import resource
+
+    state: dict = {}
+    original_display = app._display
+
+    def settled() -> None:
+        state["settled"] = time.perf_counter() - T0
+        app.exit()
+
+    def display(screen, renderable) -> None:
+        original_display(screen, renderable)
+        if "paint" not in state and renderable is not None and painted():
+            state["paint"] = time.perf_counter() - T0
+            app.call_after_refresh(settled)
+
+    app._display = display  # instance attribute: the screens call app._display(...)
+    app.run(headless=True, size=SIZE)
+    if "paint" not in state:
+        raise SystemExit("the list was never painted")
+    rss_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
+    _report(fd, {**extra, **state, "rss_kib": rss_kib})
+
+
+def child_ketcover(data_dir: str, fd: int) -> None:
+    from pathlib import Path
+
+    from ketcover_tui.store import CaseStore
+    from ketcover_tui.tui.app import KetcoverApp
+    from ketcover_tui.tui.screens.home import HomeScreen
+    from ketcover_tui.tui.widgets.case_table import CaseTable
+
+    imported = time.perf_counter() - T0
+    app = KetcoverApp(CaseStore(Path(data_dir)))
+
+    def painted() -> bool:
+        screen = app.screen
+        if not isinstance(screen, HomeScreen):
+            return False
+        tables = screen.query(CaseTable)
+        if not tables:
+            return False
+        table = tables.first()
+        return len(table.rows) == CASES and table.size.height > 0
+
+    _run_until_painted(app, painted, fd, {"imported": imported})
+
+
+def child_bare(fd: int) -> None:
+    from textual.app import App, ComposeResult
+    from textual.widgets import DataTable
+
+    imported = time.perf_counter() - T0
+    insurers = ["Aetna", "Cigna", "UnitedHealthcare", "Humana", "Kaiser Permanente"]
+    stages = ["Denied", "Appealing", "Prior authorization", "Covered", "Researching"]
+    rows = [(f"Patient Number {n}", insurers[n % 5], "Commercial (fully insured)", stages[n % 5],
+             f"2026-02-{n % 28 + 1:02d}") for n in range(BARE_ROWS)]
+
+    class BareApp(App):
+        def compose(self) -> ComposeResult:
+            yield DataTable()
+
+        def on_mount(self) -> None:
+            table = self.query_one(DataTable)
+            table.add_columns("Patient", "Insurer", "Plan type", "Stage", "Updated")
+            table.add_rows(rows)
+
+    app = BareApp()
+
+    def painted() -> bool:
+        tables = app.screen.query(DataTable)
+        return bool(tables) and tables.first().row_count == BARE_ROWS and tables.first().size.height > 0
+
+    _run_until_painted(app, painted, fd, {"imported": imported})
+
+
+# --- parent ---------------------------------------------------------------------------
+
+def run_child(kind: str, data_dir: str | None) -> dict:
+    import subprocess
+
+    from _common import clean_env
+
+    args = [sys.executable, os.path.abspath(__file__), "--child", kind]
+    if data_dir:
+        args.append(data_dir)
+    started = time.perf_counter()
+    proc = subprocess.run(args, env=clean_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                          text=True, timeout=180, stdin=subprocess.DEVNULL)
+    wall = time.perf_counter() - started
+    lines = [line for line in proc.stdout.splitlines() if line.startswith("{")]
+    if proc.returncode != 0 or not lines:
+        raise RuntimeError(f"{kind} child failed (exit {proc.returncode}):\n{proc.stderr[-3000:]}")
+    result = json.loads(lines[-1])
+    result["wall"] = wall
+    return result
+
+
+def main(argv: list[str]) -> int:
+    import argparse
+
+    from _common import demo_folder, median, verdict
+
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--runs", type=int, default=9, help="measured runs per app (default 9)")
+    parser.add_argument("--stale-runs", type=int, default=5,
+                        help="extra info runs with 1 case edited before each start (default 5; 0 = skip)")
+    parser.add_argument("--json", metavar="FILE", help="also write the results as JSON")
+    args = parser.parse_args(argv)
+
+    print(f"startup: {CASES} cases (ketcover) vs {BARE_ROWS}-row DataTable (bare Textual), "
+          f"headless {SIZE[0]}x{SIZE[1]}, fresh subprocess per run, {args.runs} runs each, alternating",
+          flush=True)
+    with demo_folder(CASES, mutable=args.stale_runs > 0) as data:
+        data_dir = str(data)
+        # One discarded pair first: warms the page cache and .pyc files for both.
+        run_child("ketcover", data_dir)
+        run_child("bare", None)
+        ket: list[dict] = []
+        bare: list[dict] = []
+        for n in range(args.runs):
+            order = ("ketcover", "bare") if n % 2 == 0 else ("bare", "ketcover")
+            for kind in order:
+                if kind == "ketcover":
+                    ket.append(run_child("ketcover", data_dir))
+                else:
+                    bare.append(run_child("bare", None))
+            print(f"  run {n + 1}/{args.runs}: ketcover paint {ket[-1]['paint'] * 1000:6.0f} ms, "
+                  f"bare paint {bare[-1]['paint'] * 1000:6.0f} ms", flush=True)
+
+        stale: list[dict] = []
+        if args.stale_runs > 0:
+            from ketcover_tui.store import CaseStore
+
+            store = CaseStore(data)
+            ids = sorted(s.id for s in store.summaries())
+            for n in range(args.stale_runs):
+                store.update(ids[n], lambda c: c.tick("bench-startup", True, "edited before start"))
+                stale.append(run_child("ketcover", data_dir))
+
+    def med(rows: list[dict], key: str) -> float:
+        return median([r[key] for r in rows])
+
+    k_paint, b_paint = med(ket, "paint"), med(bare, "paint")
+    k_mem, b_mem = med(ket, "rss_kib") / 1024, med(bare, "rss_kib") / 1024
+    time_ratio = k_paint / b_paint
+    paired = median([k["paint"] / b["paint"] for k, b in zip(ket, bare)])
+    mem_ratio = k_mem / b_mem
+
+    print()
+    print(f"{'median of ' + str(args.runs) + ' runs':28} {'ketcover':>10} {'bare':>10} {'ratio':>7}")
+    for label, key, scale in (("imports done (ms)", "imported", 1000),
+                              ("first paint of list (ms)", "paint", 1000),
+                              ("settled after paint (ms)", "settled", 1000),
+                              ("process wall incl. exit (ms)", "wall", 1000)):
+        k, b = med(ket, key) * scale, med(bare, key) * scale
+        print(f"{label:28} {k:10.0f} {b:10.0f} {k / b:7.2f}")
+    print(f"{'peak RSS (MiB)':28} {k_mem:10.1f} {b_mem:10.1f} {mem_ratio:7.2f}")
+    print(f"median of paired paint ratios: {paired:.2f}")
+    if stale:
+        print(f"info: ketcover with 1 case edited since the last start (index entry stale, index rewritten): "
+              f"paint median {med(stale, 'paint') * 1000:.0f} ms over {len(stale)} runs "
+              f"({med(stale, 'paint') / b_paint:.2f}x bare)")
+    print()
+    print(f"RESULT startup: paint {k_paint * 1000:.0f} ms vs {b_paint * 1000:.0f} ms = {time_ratio:.2f}x "
+          f"(goal <= {TIME_GOAL}x) {verdict(time_ratio, TIME_GOAL)}; peak memory {k_mem:.1f} vs "
+          f"{b_mem:.1f} MiB = {mem_ratio:.2f}x (goal <= {MEM_GOAL}x) {verdict(mem_ratio, MEM_GOAL)}")
+
+    if args.json:
+        with open(args.json, "w") as handle:
+            json.dump({"name": "startup", "metrics": [
+                {"goal": f"start-up to painted list, 5,000 cases vs bare 50-row DataTable <= {TIME_GOAL}x",
+                 "value": time_ratio, "shown": f"{time_ratio:.2f}x ({k_paint * 1000:.0f} vs {b_paint * 1000:.0f} ms)",
+                 "target": TIME_GOAL, "pass": time_ratio <= TIME_GOAL},
+                {"goal": f"start-up peak memory vs bare <= {MEM_GOAL}x",
+                 "value": mem_ratio, "shown": f"{mem_ratio:.2f}x ({k_mem:.1f} vs {b_mem:.1f} MiB)",
+                 "target": MEM_GOAL, "pass": mem_ratio <= MEM_GOAL},
+            ]}, handle)
+    return 0
+
+
+if __name__ == "__main__":
+    if len(sys.argv) > 1 and sys.argv[1] == "--child":
+        result_fd = os.dup(1)  # Textual may redirect sys.stdout while the app runs
+        if sys.argv[2] == "ketcover":
+            child_ketcover(sys.argv[3], result_fd)
+        else:
+            child_bare(result_fd)
+        sys.exit(0)
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    sys.exit(main(sys.argv[1:]))
