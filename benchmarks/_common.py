@@ -91,9 +91,17 @@ def verdict(value: float, goal: float) -> str:
     return "PASS" if value <= goal else "MISS"
 
 
-def clean_env() -> dict[str, str]:
-    """The environment for app children: plugins as normal (KETCOVER_LOAD_PLUGINS unset)."""
+def clean_env(pycache_dir: str | None = None) -> dict[str, str]:
+    """The environment for app children: plugins as normal (KETCOVER_LOAD_PLUGINS unset).
+
+    With ``pycache_dir`` the children may cache bytecode, but only in that folder
+    (PYTHONPYCACHEPREFIX), as an installed app would have its .pyc files; the repo
+    and site-packages are left untouched.
+    """
     env = dict(os.environ)
+    if pycache_dir:
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        env["PYTHONPYCACHEPREFIX"] = pycache_dir
     env.pop("KETCOVER_LOAD_PLUGINS", None)
     env.pop("KETCOVER_STRICT_PLUGINS", None)
     env.pop("TEXTUAL", None)  # no devtools / debug features
