@@ -63,7 +63,8 @@ class HomeScreen(Screen):
 
     @on(CaseTable.Changed)
     def _table_changed(self, event: CaseTable.Changed) -> None:
-        count = f"{event.shown} of {event.total}" if event.shown != event.total else f"{event.total} cases"
+        noun = "case" if event.total == 1 else "cases"
+        count = f"{event.shown} of {event.total} {noun}" if event.shown != event.total else f"{event.total} {noun}"
         self.query_one("#home-count", Static).update(count)
         self._update_header()
 

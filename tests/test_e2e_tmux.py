@@ -1,0 +1,96 @@
+"""End to end in a real terminal: tmux runs the app, keys are typed, the screen is read."""
+
+from __future__ import annotations
+
+import shlex
+import shutil
+import subprocess
+import sys
+import time
+import uuid
+
+import pytest
+
+from ketcover_tui.store import CaseStore
+
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed (.ci/run installs it)"),
+]
+
+
+class Terminal:
+    def __init__(self, command: str, width: int = 80, height: int = 24):
+        self.session = f"ketcover-test-{uuid.uuid4().hex[:8]}"
+        subprocess.run(["tmux", "new-session", "-d", "-s", self.session, "-x", str(width), "-y", str(height),
+                        f"{command}; echo EXITED $?; sleep 60"], check=True)
+
+    def screen(self) -> str:
+        return subprocess.run(["tmux", "capture-pane", "-p", "-t", self.session],
+                              capture_output=True, text=True, check=True).stdout
+
+    def keys(self, *keys: str, literal: bool = False) -> None:
+        subprocess.run(["tmux", "send-keys", "-t", self.session, *(["-l"] if literal else []), *keys], check=True)
+        time.sleep(0.15)
+
+    def type(self, text: str) -> None:
+        self.keys(text, literal=True)
+
+    def wait_for(self, text: str, timeout: float = 20) -> str:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            screen = self.screen()
+            if text in screen:
+                return screen
+            time.sleep(0.1)
+        raise AssertionError(f"{text!r} never appeared; screen was:\n{self.screen()}")
+
+    def close(self) -> None:
+        subprocess.run(["tmux", "kill-session", "-t", self.session], capture_output=True)
+
+
+@pytest.fixture
+def terminal():
+    opened: list[Terminal] = []
+
+    def start(command: str) -> Terminal:
+        opened.append(Terminal(command))
+        return opened[-1]
+
+    yield start
+    for t in opened:
+        t.close()
+
+
+def test_create_a_case_by_keys_quit_and_find_it_again(terminal, tmp_path):
+    data = tmp_path / "data"
+    command = f"TERM=xterm-256color {shlex.quote(sys.executable)} -m ketcover_tui.cli --data-dir {shlex.quote(str(data))}"
+
+    first = terminal(command)
+    first.wait_for("No cases yet")
+    first.keys("n")
+    first.wait_for("New case")
+    first.type("José Müller")
+    first.keys("Tab")
+    first.type("1984-03-07")
+    first.keys("Tab")
+    first.type("CA")
+    first.keys("Tab")
+    first.type("F33.2 Major depressive disorder")
+    first.keys("C-s")
+    screen = first.wait_for("1 case")
+    assert "José Müller" in screen
+    first.keys("C-q")
+    first.wait_for("EXITED 0")
+
+    second = terminal(command)
+    screen = second.wait_for("José Müller")
+    assert "Researching" in screen
+    second.keys("Enter")
+    screen = second.wait_for("F33.2")
+    assert "1984-03-07" in screen and "CA (California)" in screen
+    second.keys("C-q")
+    second.wait_for("EXITED 0")
+
+    [summary] = CaseStore(data).summaries()
+    assert summary.patient == "José Müller"
