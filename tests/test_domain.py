@@ -89,3 +89,13 @@ def test_dict_round_trip_and_rejection():
         case_from_dict({"id": "abc", "patient": "not an object"})
     with pytest.raises(InvalidCase):
         case_from_dict([1, 2])
+
+
+def test_unknown_sections_survive_a_round_trip():
+    """A newer ketcover's (or a plugin's) data must not be dropped by this version's writes."""
+    case = apply_form(Case(patient=Patient("")), GOOD)
+    data = case_to_dict(case)
+    data["future_section"] = [{"kept": True}]
+    again = case_from_dict(data)
+    assert again.extra == {"future_section": [{"kept": True}]}
+    assert case_to_dict(again)["future_section"] == [{"kept": True}]

@@ -80,6 +80,9 @@ class Case:
     updated: str = ""
     updated_by: str = ""
     checklist: dict[str, ChecklistTick] = field(default_factory=dict)
+    # Sections this version does not know (written by a newer ketcover or a plugin):
+    # kept as they are and written back, so nothing is lost on a shared data folder.
+    extra: dict = field(default_factory=dict)
 
     def tick(self, item_id: str, done: bool, note: str | None = None, *, by: str = "") -> None:
         """Record a checklist item as done or not; keeps the old note unless a new one is given."""
@@ -283,7 +286,13 @@ def case_to_dict(case: Case) -> dict:
             item: {"done": t.done, "note": t.note, "at": t.at, "by": t.by}
             for item, t in case.checklist.items()
         },
+        **case.extra,
     }
+
+
+# Top-level keys case_from_dict understands; anything else is kept in Case.extra.
+KNOWN_KEYS = {"id", "patient", "conditions", "plan", "provider", "stage", "notes",
+              "created", "updated", "updated_by", "checklist"}
 
 
 def case_from_dict(data: object) -> Case:
@@ -355,4 +364,5 @@ def case_from_dict(data: object) -> Case:
                                  at=str(t.get("at") or ""), by=str(t.get("by") or ""))
         for item, t in raw_checklist.items()
     }
+    case.extra = {key: value for key, value in data.items() if key not in KNOWN_KEYS}
     return case

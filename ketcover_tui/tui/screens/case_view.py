@@ -1,12 +1,19 @@
-"""One case: its overview and its checklists (only tabs for things that work)."""
+"""One case, as tabs (only tabs for things that work).
+
+Each tab's content is a widget with a ``show_case(case)`` method; adding a tab
+is one entry in ``CASE_TABS`` plus its widget module.
+"""
 
 from __future__ import annotations
+
+from typing import Callable
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Footer, Static, TabbedContent, TabPane
 
 from ...case_text import overview_lines
@@ -17,13 +24,60 @@ from ..widgets.checklist_panel import ChecklistPanel
 from .note import NoteScreen
 
 
+class OverviewPane(VerticalScroll):
+    def __init__(self, case: Case, **kwargs):
+        super().__init__(**kwargs)
+        self.case = case
+
+    def compose(self) -> ComposeResult:
+        yield Static(self._text(), id="overview-text")
+
+    def _text(self) -> str:
+        return "\n".join(overview_lines(self.case, self.app.checklists()))
+
+    def show_case(self, case: Case) -> None:
+        self.case = case
+        self.query_one("#overview-text", Static).update(self._text())
+
+
+class ChecklistsPane(Widget):
+    DEFAULT_CSS = "ChecklistsPane { height: 1fr; }"
+
+    def __init__(self, case: Case, **kwargs):
+        super().__init__(**kwargs)
+        self.case = case
+
+    def compose(self) -> ComposeResult:
+        shown = applicable(self.app.checklists(), self.case.plan.plan_type, self.case.stage)
+        if not shown:
+            yield Static("No checklist applies to this plan type and stage. Checklists come from plugins: "
+                         "press p on the home screen to see which are loaded.", id="no-checklists")
+        else:
+            yield ChecklistPanel(shown, self.case.checklist, id="checklist-panel")
+
+    def on_show(self) -> None:
+        for items in self.query("#checklist-items"):
+            items.focus()
+
+    def show_case(self, case: Case) -> None:
+        self.case = case
+        for panel in self.query(ChecklistPanel):
+            panel.update_ticks(case.checklist)
+
+
+# (tab id, label, content widget class taking the case)
+CASE_TABS: list[tuple[str, str, Callable[..., Widget]]] = [
+    ("overview", "Overview", OverviewPane),
+    ("checklists", "Checklists", ChecklistsPane),
+]
+
+
 class CaseScreen(Screen):
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back", id="case.back"),
         Binding("e", "edit", "Edit", id="case.edit"),
         Binding("d", "delete", "Delete", id="case.delete"),
-        Binding("1", "show_tab('overview')", "Overview", show=False),
-        Binding("2", "show_tab('checklists')", "Checklists", show=False),
+        *[Binding(str(n), f"show_tab({n})", label, show=False) for n, (_, label, _) in enumerate(CASE_TABS, 1)],
     ]
 
     def __init__(self, case: Case):
@@ -32,40 +86,18 @@ class CaseScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield Static(self._title(), id="case-title")
-        with TabbedContent(id="case-tabs", initial="overview"):
-            with TabPane("1 Overview", id="overview"):
-                with VerticalScroll(id="overview-scroll"):
-                    yield Static(self._overview(), id="overview-text")
-            with TabPane("2 Checklists", id="checklists"):
-                yield self._checklist_panel()
+        with TabbedContent(id="case-tabs", initial=CASE_TABS[0][0]):
+            for number, (tab_id, label, content) in enumerate(CASE_TABS, start=1):
+                with TabPane(f"{number} {label}", id=tab_id):
+                    yield content(self.case, classes="case-pane")
         yield Footer(compact=True)
 
     def _title(self) -> str:
         c = self.case
         return f"{c.patient.name} · {c.plan.insurer or 'insurer not set'} · {c.stage.label}"
 
-    def _shown_checklists(self):
-        return applicable(self.app.checklists(), self.case.plan.plan_type, self.case.stage)
-
-    def _overview(self) -> str:
-        return "\n".join(overview_lines(self.case, self.app.checklists()))
-
-    def _checklist_panel(self):
-        shown = self._shown_checklists()
-        if not shown:
-            return Static("No checklist applies to this plan type and stage. Checklists come from plugins: "
-                          "press p on the home screen to see which are loaded.", id="no-checklists")
-        return ChecklistPanel(shown, self.case.checklist, id="checklist-panel")
-
-    def action_show_tab(self, tab: str) -> None:
-        self.query_one(TabbedContent).active = tab
-
-    @on(TabbedContent.TabActivated)
-    def _tab_shown(self, event: TabbedContent.TabActivated) -> None:
-        """Put the keyboard in the tab's content, so its keys work and show in the footer."""
-        if event.pane.id == "checklists":
-            for items in self.query("#checklist-items"):
-                items.focus()
+    def action_show_tab(self, number: int) -> None:
+        self.query_one(TabbedContent).active = CASE_TABS[number - 1][0]
 
     def action_edit(self) -> None:
         self.app.edit_case(self.case.id)
@@ -74,12 +106,11 @@ class CaseScreen(Screen):
         self.app.delete_case(self.case.id)
 
     def show_case(self, case: Case) -> None:
-        """Redraw with a newer copy of the case (after a save here or elsewhere)."""
+        """Redraw every tab with a newer copy of the case (after a save here or elsewhere)."""
         self.case = case
         self.query_one("#case-title", Static).update(self._title())
-        self.query_one("#overview-text", Static).update(self._overview())
-        for panel in self.query(ChecklistPanel):
-            panel.update_ticks(case.checklist)
+        for pane in self.query(".case-pane"):
+            pane.show_case(case)
 
     @on(ChecklistPanel.Ticked)
     def _ticked(self, event: ChecklistPanel.Ticked) -> None:
