@@ -90,9 +90,11 @@ class AtomicJSONStorage(Storage):
     so TinyDB only ever sees current data.
     """
 
-    def __init__(self, path: str | Path, upgrade: Callable[[dict, Path], dict] | None = None):
+    def __init__(self, path: str | Path, upgrade: Callable[[dict, Path], dict] | None = None,
+                 file_mode: int = FILE_MODE):
         self.path = Path(path)
         self.upgrade = upgrade
+        self.file_mode = file_mode
 
     def read(self) -> dict | None:
         data = read_json(self.path)
@@ -104,7 +106,7 @@ class AtomicJSONStorage(Storage):
 
     def write(self, data: dict) -> None:
         payload = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-        write_atomic(self.path, payload)
+        write_atomic(self.path, payload, mode=self.file_mode)
 
     def close(self) -> None:
         pass

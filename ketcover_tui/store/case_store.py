@@ -23,7 +23,7 @@ from tinydb.table import Document
 from ..domain.case import Case, CaseSummary, InvalidCase, case_from_dict, case_to_dict, new_case_id, now_iso
 from .atomic import AtomicJSONStorage, OneWriteMiddleware, UnreadableFile, write_atomic
 from .migrations import CASE_SCHEMA, CASE_TABLE, META_TABLE, upgrade_case_file
-from .paths import FILE_MODE, ensure_private_dir
+from .paths import ensure_private_dir, modes_for
 
 INDEX_SCHEMA = 1
 EXPORT_FORMAT = "ketcover-case"
@@ -39,10 +39,16 @@ class CaseNotFound(StoreError):
 
 
 def current_user_name() -> str:
+    """The OS account doing the change (not $USER, which anyone can set)."""
     try:
-        return getpass.getuser()
-    except Exception:  # no passwd entry / no env: still save, just without a name
-        return ""
+        import pwd
+
+        return pwd.getpwuid(os.geteuid()).pw_name
+    except (ImportError, KeyError):  # Windows, or a uid with no passwd entry
+        try:
+            return getpass.getuser()
+        except Exception:
+            return ""
 
 
 def _stamp(stat: os.stat_result) -> list[int]:
@@ -54,9 +60,10 @@ def _stamp(stat: os.stat_result) -> list[int]:
 class CaseStore:
     def __init__(self, root: Path):
         self.root = ensure_private_dir(Path(root))
-        self.cases_dir = ensure_private_dir(self.root / "cases")
-        self.trash_dir = ensure_private_dir(self.root / "trash")
-        self.locks_dir = ensure_private_dir(self.root / ".locks")
+        self.modes = modes_for(self.root)  # private (0700/0600) or team (2770/0660)
+        self.cases_dir = ensure_private_dir(self.root / "cases", self.modes.dir)
+        self.trash_dir = ensure_private_dir(self.root / "trash", self.modes.dir)
+        self.locks_dir = ensure_private_dir(self.root / ".locks", self.modes.dir)
         self.index_path = self.root / "index.json"
         self.problems: list[UnreadableFile] = []  # files found unreadable by the last summaries()
 
@@ -68,7 +75,7 @@ class CaseStore:
         return self.cases_dir / f"{case_id}.json"
 
     def _lock(self, name: str) -> FileLock:
-        return FileLock(str(self.locks_dir / f"{name}.lock"), timeout=LOCK_TIMEOUT_S, mode=FILE_MODE)
+        return FileLock(str(self.locks_dir / f"{name}.lock"), timeout=LOCK_TIMEOUT_S, mode=self.modes.file)
 
     def _locked(self, name: str):
         lock = self._lock(name)
@@ -97,6 +104,17 @@ class CaseStore:
             return case_from_dict(dict(raw))
         except InvalidCase as exc:
             raise UnreadableFile(path, f"invalid case data ({exc})") from None
+
+    def stamp(self, case_id: str) -> list[int] | None:
+        """Changes whenever the case file is rewritten (by anyone); None once it is gone."""
+        try:
+            return _stamp(self.case_path(case_id).stat())
+        except FileNotFoundError:
+            return None
+
+    def folder_stamp(self) -> int:
+        """Changes when a case is added, saved or deleted (each save renames a file in)."""
+        return self.cases_dir.stat().st_mtime_ns
 
     def summaries(self) -> list[CaseSummary]:
         """Every readable case's summary; unreadable files are listed in ``self.problems``."""
@@ -145,7 +163,8 @@ class CaseStore:
         }
         lock = self._locked("index")
         try:
-            write_atomic(self.index_path, json.dumps(data, ensure_ascii=False).encode("utf-8"))
+            write_atomic(self.index_path, json.dumps(data, ensure_ascii=False).encode("utf-8"),
+                         mode=self.modes.file)
         finally:
             lock.release()
 
@@ -194,7 +213,8 @@ class CaseStore:
         try:
             if not path.exists():
                 raise CaseNotFound(f"case {case_id} no longer exists (deleted in another session?)")
-            db = TinyDB(path, storage=OneWriteMiddleware(AtomicJSONStorage), upgrade=upgrade_case_file)
+            db = TinyDB(path, storage=OneWriteMiddleware(AtomicJSONStorage), upgrade=upgrade_case_file,
+                        file_mode=self.modes.file)
             case = self._case_from_db(db, path)
             change(case)
             case.id = case_id
@@ -208,7 +228,8 @@ class CaseStore:
             lock.release()
 
     def _write_case(self, path: Path, case: Case) -> None:
-        db = TinyDB(path, storage=OneWriteMiddleware(AtomicJSONStorage), upgrade=upgrade_case_file)
+        db = TinyDB(path, storage=OneWriteMiddleware(AtomicJSONStorage), upgrade=upgrade_case_file,
+                        file_mode=self.modes.file)
         db.table(META_TABLE).upsert(Document({"schema": CASE_SCHEMA}, doc_id=1))
         db.table(CASE_TABLE).upsert(Document(case_to_dict(case), doc_id=1))
         db.close()

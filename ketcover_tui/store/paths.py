@@ -1,12 +1,36 @@
-"""Where the data lives, and keeping it private (health information: 0700 / 0600)."""
+"""Where the data lives, and who may read it (health information).
+
+A personal data folder is private: folders 0700, files 0600. A team folder is
+one an administrator made group-shared with the setgid bit (``chmod 2770``, see
+the README's deployment guide): then folders are 2770 and files 0660, so every
+member of that group can work on the cases and nobody else can read them.
+"""
 
 from __future__ import annotations
 
 import os
+import stat
+from dataclasses import dataclass
 from pathlib import Path
 
 DIR_MODE = 0o700
 FILE_MODE = 0o600
+
+
+@dataclass(frozen=True)
+class Modes:
+    dir: int
+    file: int
+
+
+PRIVATE = Modes(dir=DIR_MODE, file=FILE_MODE)
+TEAM = Modes(dir=0o2770, file=0o660)
+
+
+def modes_for(root: Path) -> Modes:
+    """TEAM for a setgid, group-accessible folder; PRIVATE otherwise."""
+    mode = root.stat().st_mode
+    return TEAM if mode & stat.S_ISGID and mode & 0o070 else PRIVATE
 
 
 def resolve_data_dir(explicit: str | os.PathLike | None = None, *, demo: bool = False) -> Path:
@@ -26,9 +50,9 @@ def resolve_data_dir(explicit: str | os.PathLike | None = None, *, demo: bool = 
     return base / "demo" if demo and not explicit else base
 
 
-def ensure_private_dir(path: Path) -> Path:
-    """Create ``path`` (and parents) if needed; a folder we create is 0700."""
+def ensure_private_dir(path: Path, mode: int = DIR_MODE) -> Path:
+    """Create ``path`` (and parents) if needed; a folder we create gets ``mode`` (0700)."""
     if not path.is_dir():
-        path.mkdir(parents=True, exist_ok=True, mode=DIR_MODE)
-        os.chmod(path, DIR_MODE)  # mkdir's mode is filtered by the umask
+        path.mkdir(parents=True, exist_ok=True, mode=mode & 0o777)
+        os.chmod(path, mode)  # mkdir's mode is filtered by the umask
     return path
