@@ -39,6 +39,12 @@ def build_store(root: Path, count: int, seed: int = SEED) -> Path:
     return root
 
 
+def warm_index(root: Path) -> None:
+    from ketcover_tui.store import CaseStore
+
+    CaseStore(root).summaries()
+
+
 @contextmanager
 def demo_folder(count: int, *, mutable: bool = False, seed: int = SEED):
     """Yield a data folder holding ``count`` demo cases; removed afterwards if we made it.
@@ -55,6 +61,7 @@ def demo_folder(count: int, *, mutable: bool = False, seed: int = SEED):
                 return
             target = tmp / "data"
             shutil.copytree(shared, target, symlinks=True)
+            warm_index(target)  # copies get new inodes, which the index stamps record
             yield target
             return
         t0 = time.perf_counter()
@@ -107,3 +114,10 @@ def clean_env(pycache_dir: str | None = None) -> dict[str, str]:
     env.pop("TEXTUAL", None)  # no devtools / debug features
     env.pop("TEXTUAL_FPS", None)
     return env
+
+
+if __name__ == "__main__":  # python3 _common.py build DIR COUNT (used by startup.py)
+    if len(sys.argv) == 4 and sys.argv[1] == "build":
+        build_store(Path(sys.argv[2]), int(sys.argv[3]))
+    else:
+        sys.exit("usage: python3 _common.py build DIR COUNT")

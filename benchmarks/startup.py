@@ -57,7 +57,19 @@ def _run_until_painted(app, painted, fd: int, extra: dict) -> None:
     if "paint" not in state:
         raise SystemExit("the list was never painted")
     rss_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
-    _report(fd, {**extra, **state, "rss_kib": rss_kib})
+    _report(fd, {**extra, **state, "rss_kib": rss_kib, **_vm_hwm()})
+
+
+def _vm_hwm() -> dict:
+    """Linux only: this process's own peak RSS (VmHWM), a cross-check for ru_maxrss."""
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return {"hwm_kib": int(line.split()[1])}
+    except OSError:
+        pass
+    return {}
 
 
 def child_ketcover(data_dir: str, fd: int) -> None:
@@ -145,54 +157,56 @@ def alternate(runs: int, data_dir: str, pycache_dir: str | None, label: str) -> 
                 ket.append(run_child("ketcover", data_dir, pycache_dir))
             else:
                 bare.append(run_child("bare", None, pycache_dir))
-        print(f"  {label} run {n + 1}/{runs}: ketcover paint {ket[-1]['paint'] * 1000:5.0f} ms, "
-              f"bare paint {bare[-1]['paint'] * 1000:5.0f} ms", flush=True)
+        print(f"  {label} run {n + 1}/{runs}: ketcover paint {ket[-1]['paint'] * 1000:5.0f} ms "
+              f"{ket[-1]['rss_kib'] / 1024:5.1f} MiB, bare paint {bare[-1]['paint'] * 1000:5.0f} ms "
+              f"{bare[-1]['rss_kib'] / 1024:5.1f} MiB", flush=True)
     return ket, bare
 
 
 def main(argv: list[str]) -> int:
     import argparse
     import shutil
+    import subprocess
     import tempfile
 
-    from _common import demo_folder, median, verdict
+    from _common import SHARED_ENV, clean_env, median, verdict
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--runs", type=int, default=9, help="measured runs per app (default 9)")
-    parser.add_argument("--info-runs", type=int, default=3,
-                        help="runs per app for each info-only variant (default 3; 0 = skip them)")
+    parser.add_argument("--runs", type=int, default=11, help="measured runs per app (default 11)")
+    parser.add_argument("--info-runs", type=int, default=5,
+                        help="runs per app without a bytecode cache, when PYTHONDONTWRITEBYTECODE is set "
+                             "(info only; default 5; 0 = skip)")
     parser.add_argument("--json", metavar="FILE", help="also write the results as JSON")
     args = parser.parse_args(argv)
 
     print(f"startup: {CASES} cases (ketcover) vs {BARE_ROWS}-row DataTable (bare Textual), headless "
           f"{SIZE[0]}x{SIZE[1]}, fresh subprocess per run, {args.runs} runs each, alternating; "
           f"bytecode cached in a temp PYTHONPYCACHEPREFIX (as an installed app has its .pyc)", flush=True)
-    pycache = tempfile.mkdtemp(prefix="ketcover-bench-pycache-")
+    # This parent never imports ketcover or Textual and builds no data itself: on Linux a child's
+    # ru_maxrss starts from its parent's peak RSS (exec keeps it), so the parent must stay small.
+    tmp = tempfile.mkdtemp(prefix="ketcover-bench-startup-")
+    pycache = os.path.join(tmp, "pycache")
     try:
-        with demo_folder(CASES, mutable=args.info_runs > 0) as data:
-            data_dir = str(data)
-            # One discarded pair first: fills the bytecode cache and warms the page cache.
-            run_child("ketcover", data_dir, pycache)
-            run_child("bare", None, pycache)
-            ket, bare = alternate(args.runs, data_dir, pycache, "measured")
-
-            info: list[tuple[str, list[dict], list[dict] | None]] = []
-            if args.info_runs > 0:
-                if os.environ.get("PYTHONDONTWRITEBYTECODE"):
-                    k2, b2 = alternate(args.info_runs, data_dir, None, "no-bytecode-cache")
-                    info.append(("inherited env, PYTHONDONTWRITEBYTECODE set (ketcover's own modules "
-                                 "compiled from source every start)", k2, b2))
-                from ketcover_tui.store import CaseStore
-
-                store = CaseStore(data)
-                ids = sorted(s.id for s in store.summaries())
-                stale: list[dict] = []
-                for n in range(args.info_runs):
-                    store.update(ids[n], lambda c: c.tick("bench-startup", True, "edited before start"))
-                    stale.append(run_child("ketcover", data_dir, pycache))
-                info.append(("1 case edited since the last start (its index entry is stale)", stale, None))
+        shared = os.environ.get(SHARED_ENV)
+        if shared and os.path.isdir(os.path.join(shared, "cases")):
+            data_dir = shared  # only read: start-up with a fresh index writes nothing
+        else:
+            data_dir = os.path.join(tmp, "data")
+            started = time.perf_counter()
+            subprocess.run([sys.executable, os.path.join(os.path.dirname(os.path.abspath(__file__)), "_common.py"),
+                            "build", data_dir, str(CASES)], env=clean_env(), check=True)
+            print(f"  (generated {CASES} demo cases in {time.perf_counter() - started:.1f} s)", flush=True)
+        # One discarded pair first: fills the bytecode cache and warms the page cache.
+        run_child("ketcover", data_dir, pycache)
+        run_child("bare", None, pycache)
+        ket, bare = alternate(args.runs, data_dir, pycache, "measured")
+        info: list[tuple[str, list[dict], list[dict]]] = []
+        if args.info_runs > 0 and os.environ.get("PYTHONDONTWRITEBYTECODE"):
+            k2, b2 = alternate(args.info_runs, data_dir, None, "no-bytecode-cache")
+            info.append(("no bytecode cache, as inherited (PYTHONDONTWRITEBYTECODE is set, so ketcover's "
+                         "own modules compile from source at every start)", k2, b2))
     finally:
-        shutil.rmtree(pycache, ignore_errors=True)
+        shutil.rmtree(tmp, ignore_errors=True)
 
     def med(rows: list[dict], key: str) -> float:
         return median([r[key] for r in rows])
@@ -214,13 +228,15 @@ def main(argv: list[str]) -> int:
         else:
             k, b = med(ket, key) * 1000, med(bare, key) * 1000
         print(f"{label:30} {k:9.0f} {b:9.0f} {k / b:7.2f}")
-    print(f"{'peak RSS (MiB)':30} {k_mem:9.1f} {b_mem:9.1f} {mem_ratio:7.2f}")
+    print(f"{'peak RSS, ru_maxrss (MiB)':30} {k_mem:9.1f} {b_mem:9.1f} {mem_ratio:7.2f}")
+    if all("hwm_kib" in r for r in ket + bare):
+        k_hwm, b_hwm = med(ket, "hwm_kib") / 1024, med(bare, "hwm_kib") / 1024
+        print(f"{'  cross-check: VmHWM (MiB)':30} {k_hwm:9.1f} {b_hwm:9.1f} {k_hwm / b_hwm:7.2f}")
     print(f"median of the {len(ket)} paired paint ratios: {paired:.2f}")
     for label, k_rows, b_rows in info:
-        k = med(k_rows, "paint")
-        versus = med(b_rows, "paint") if b_rows else b_paint
-        print(f"info ({label}): ketcover paint median {k * 1000:.0f} ms vs bare {versus * 1000:.0f} ms "
-              f"= {k / versus:.2f}x, n={len(k_rows)}")
+        k, versus = med(k_rows, "paint"), med(b_rows, "paint")
+        print(f"info, {label}: ketcover paint median {k * 1000:.0f} ms vs bare {versus * 1000:.0f} ms "
+              f"= {k / versus:.2f}x, n={len(k_rows)} each")
     print()
     print(f"RESULT startup: first paint {k_paint * 1000:.0f} ms vs {b_paint * 1000:.0f} ms = {time_ratio:.2f}x "
           f"(goal <= {TIME_GOAL}x) {verdict(time_ratio, TIME_GOAL)}; peak memory {k_mem:.1f} vs "
