@@ -17,3 +17,11 @@ from .data import CHECKLISTS
 def register_checklists(register):
     for checklist in CHECKLISTS:
         register(checklist)
+
+
+@hookimpl
+def register_call_scripts(register):
+    from .call_scripts import CALL_SCRIPTS
+
+    for script in CALL_SCRIPTS:
+        register(script)

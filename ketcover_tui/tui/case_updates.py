@@ -1,0 +1,28 @@
+"""Saving a change to a case from any screen, and showing the result wherever that case is open."""
+
+from __future__ import annotations
+
+from typing import Callable
+
+
+def save_case_change(app, case_id: str, change: Callable, *, gone: str = "It was changed in another session.") -> object:
+    """``app.save_change`` plus: redraw every open screen of that case; None if nothing was saved.
+
+    ``change`` may raise KeyError when what it edits (a call, a clinic) no longer
+    exists on disk; the user is told ``gone`` and nothing is written.
+    """
+    try:
+        saved = app.save_change(case_id, change)
+    except KeyError:
+        app.notify(f"Not saved: that item no longer exists. {gone}", severity="warning", timeout=8)
+        return None
+    if saved is not None:
+        show_everywhere(app, saved)
+    return saved
+
+
+def show_everywhere(app, case) -> None:
+    for screen in app.screen_stack:
+        shown = getattr(screen, "case", None)
+        if shown is not None and getattr(shown, "id", None) == case.id and hasattr(screen, "show_case"):
+            screen.show_case(case)

@@ -1,0 +1,159 @@
+"""Export the call log: choose a format, check the file name, press enter.
+
+The default name (ketcover-calls-<case id>-<date>.<ext>, in ~/Documents or the
+home folder) never names an existing file; a name you type that exists is
+refused, never overwritten. Rendering runs off the UI thread, so a long PDF
+does not freeze the screen.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+from ...domain.case import Case
+from ...domain.fields import parse_day
+from ...exports import (
+    ExportError,
+    call_log_document,
+    default_export_folder,
+    default_file_name,
+    unused_path,
+    write_export,
+)
+
+
+class ExportScreen(ModalScreen[Path | None]):
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel"),
+        Binding("ctrl+s", "export", "Export", priority=True),
+    ]
+
+    def __init__(self, case: Case, folder: Path | None = None):
+        super().__init__()
+        self.case = case
+        self.folder = folder or default_export_folder()
+        self.exporters: list = []
+        self.path_edited = False
+        self.busy = False
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog", id="export-dialog"):
+            yield Static(f"Export the call log · {self.case.patient.name}", classes="dialog-title")
+            yield OptionList(id="export-formats")
+            with Horizontal(classes="export-row"):
+                yield Label("Save as", classes="export-label")
+                yield Input(id="export-path", compact=True)
+            with Horizontal(classes="export-row"):
+                yield Label("From / to", classes="export-label")
+                yield Input(placeholder="first call", id="export-from", compact=True)
+                yield Input(placeholder="last call", id="export-to", compact=True)
+            yield Static("", id="export-status")
+            yield Static("[b]enter[/b] Export    [b]tab[/b] Next field    [b]esc[/b] Cancel", classes="dialog-keys")
+
+    def on_mount(self) -> None:
+        self.exporters = self.app.plugin_host.exporters()
+        formats = self.query_one("#export-formats", OptionList)
+        if not self.exporters:
+            self._status("No export format is loaded. Formats come from plugins: press p on the home "
+                         "screen to see which are loaded.", error=True)
+            return
+        formats.add_options([Option(f"{e.label:<9} {e.description}", id=e.id) for e in self.exporters])
+        formats.highlighted = 0
+        formats.focus()
+        self._suggest_path()
+
+    @property
+    def exporter(self):
+        formats = self.query_one("#export-formats", OptionList)
+        index = formats.highlighted or 0
+        return self.exporters[index] if self.exporters else None
+
+    def _suggest_path(self) -> None:
+        if self.path_edited or self.exporter is None:
+            return
+        path = unused_path(self.folder, default_file_name(self.case.id, self.exporter.extension))
+        field = self.query_one("#export-path", Input)
+        field.value = str(path)
+        self.path_edited = False
+
+    def _status(self, text: str, *, error: bool = False) -> None:
+        status = self.query_one("#export-status", Static)
+        status.update(text)
+        status.set_class(error, "error")
+
+    @on(OptionList.OptionHighlighted, "#export-formats")
+    def _format_changed(self) -> None:
+        self._suggest_path()
+
+    @on(OptionList.OptionSelected, "#export-formats")
+    def _format_chosen(self) -> None:
+        self.action_export()
+
+    @on(Input.Changed, "#export-path")
+    def _path_typed(self, event: Input.Changed) -> None:
+        if self.exporter is not None:
+            suggested = str(unused_path(self.folder, default_file_name(self.case.id, self.exporter.extension)))
+            self.path_edited = event.value != suggested
+
+    @on(Input.Submitted)
+    def _submitted(self) -> None:
+        self.action_export()
+
+    def action_export(self) -> None:
+        if self.busy or self.exporter is None:
+            return
+        try:
+            start = parse_day(self.query_one("#export-from", Input).value, label="From")
+            end = parse_day(self.query_one("#export-to", Input).value, label="To")
+        except ValueError as exc:
+            self._status(f"✗ {exc}", error=True)
+            return
+        if start and end and start > end:
+            self._status("✗ The From date is after the To date: swap them.", error=True)
+            return
+        raw = self.query_one("#export-path", Input).value.strip()
+        if not raw:
+            self._status("✗ Type a file name to save to.", error=True)
+            return
+        path = Path(raw).expanduser()
+        if not path.is_absolute():
+            path = self.folder / path
+        self.busy = True
+        count = len([c for c in self.case.calls if (not start or c.day >= start) and (not end or c.day <= end)])
+        self._status(f"Exporting {count} call{'s' if count != 1 else ''} as {self.exporter.label}…")
+        self._run(self.exporter, path, start, end)
+
+    @work(thread=True, exclusive=True)
+    def _run(self, exporter, path: Path, start, end) -> None:
+        from ...plugin_host import ExportFailed
+
+        try:
+            document = call_log_document(self.case, start, end)
+            data = self.app.plugin_host.render_export(exporter, document)
+            written = write_export(path, data)
+        except (ExportError, ExportFailed) as exc:
+            self.app.call_from_thread(self._failed, str(exc))
+            return
+        self.app.call_from_thread(self._done, written, len(document.records()))
+
+    def _failed(self, message: str) -> None:
+        self.busy = False
+        self._status(f"✗ {message}", error=True)
+
+    def _done(self, path: Path, count: int) -> None:
+        self.busy = False
+        self.app.notify(f"{count} call{'s' if count != 1 else ''} exported to {path} (readable only by you).",
+                        title="Exported", timeout=15)
+        self.dismiss(path)
+
+    def action_cancel(self) -> None:
+        if not self.busy:
+            self.dismiss(None)
