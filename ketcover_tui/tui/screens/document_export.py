@@ -1,0 +1,224 @@
+"""Export a document of a case (the superbill, the treatment journal): format, dates, file name.
+
+With a ``check`` (the superbill), what is missing or invalid is listed as you
+change the dates; blocking problems keep the export from running, and ctrl+e
+opens the details they point to. A file name that exists is refused, never
+overwritten; files are readable only by you. Rendering runs off the UI thread.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+from ...domain.case import Case
+from ...domain.fields import parse_day
+from ...exports import ExportError, unused_path, write_export
+from ...journal_exports import file_name
+
+
+class DocumentExportScreen(ModalScreen[Path | None]):
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel"),
+        Binding("ctrl+s", "export", "Export", priority=True),
+        Binding("ctrl+e", "details", "Edit details", priority=True, show=False),
+    ]
+
+    def __init__(self, case: Case, what: str, title: str, *, build: Callable, check: Callable | None = None,
+                 details: Callable | None = None, folder: Path | None = None, formats: tuple[str, ...] = ()):
+        """``build(case, start, end) -> Document``; ``check(case, start, end) -> (summary, problems)``;
+        ``details(case, done)`` opens a form for what the check asks for and calls ``done(case)`` after."""
+        super().__init__()
+        self.case, self.what, self.title_text = case, what, title
+        self.build, self.check, self.details = build, check, details
+        self.folder = folder or Path.cwd()
+        self.formats = formats
+        self.exporters: list = []
+        self.path_edited = False
+        self.busy = False
+        self.blocking = 0
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog", id="document-export"):
+            yield Static(self.title_text, classes="dialog-title")
+            yield OptionList(id="doc-formats")
+            with Horizontal(classes="export-row"):
+                yield Label("Save as", classes="export-label")
+                yield Input(id="doc-path", compact=True)
+            with Horizontal(classes="export-row"):
+                yield Label("From / to", classes="export-label")
+                yield Input(placeholder="first date", id="doc-from", compact=True)
+                yield Input(placeholder="last date", id="doc-to", compact=True)
+            if self.check:
+                with VerticalScroll(id="doc-check-box"):
+                    yield Static("", id="doc-check")
+            yield Static("", id="doc-status")
+            keys = "[b]ctrl+s[/b] Export    [b]tab[/b] Next field    [b]esc[/b] Cancel"
+            if self.details:
+                keys = keys.replace("    [b]esc", "    [b]ctrl+e[/b] Billing details    [b]esc")
+            yield Static(keys, classes="dialog-keys")
+
+    def on_mount(self) -> None:
+        exporters = self.app.plugin_host.exporters()
+        if self.formats:
+            exporters = [e for e in exporters if e.id in self.formats]
+            exporters.sort(key=lambda e: self.formats.index(e.id))
+        self.exporters = exporters
+        formats = self.query_one("#doc-formats", OptionList)
+        if not self.exporters:
+            self._status("No export format is loaded. Formats come from plugins: press p on the home screen to "
+                         "see which are loaded.", error=True)
+        else:
+            formats.add_options([Option(f"{e.label:<9} {e.description}", id=e.id) for e in self.exporters])
+            formats.highlighted = 0
+            formats.focus()
+            self._suggest_path()
+        self._recheck()
+
+    # --- state ----------------------------------------------------------------------------------
+
+    @property
+    def exporter(self):
+        index = self.query_one("#doc-formats", OptionList).highlighted or 0
+        return self.exporters[index] if self.exporters else None
+
+    def _suggest_path(self) -> None:
+        if self.path_edited or self.exporter is None:
+            return
+        self.query_one("#doc-path", Input).value = str(self._suggested())
+        self.path_edited = False
+
+    def _suggested(self) -> Path:
+        return unused_path(self.folder, file_name(self.what, self.case.id, self.exporter.extension))
+
+    def _status(self, text: str, *, error: bool = False) -> None:
+        status = self.query_one("#doc-status", Static)
+        status.update(text)
+        status.set_class(error, "error")
+
+    def _dates(self):
+        start = parse_day(self.query_one("#doc-from", Input).value, label="From")
+        end = parse_day(self.query_one("#doc-to", Input).value, label="To")
+        if start and end and start > end:
+            raise ValueError("The From date is after the To date: swap them")
+        return start, end
+
+    def _recheck(self) -> None:
+        if not self.check:
+            return
+        try:
+            start, end = self._dates()
+        except ValueError as exc:
+            self._status(f"✗ {exc}", error=True)
+            return
+        summary, problems = self.check(self.case, start, end)
+        self.blocking = sum(1 for p in problems if p.blocking)
+        text = Text()
+        head, _, more = summary.partition("\n")
+        text.append(head + "\n", style="bold")
+        if more:
+            text.append(more + "\n", style="dim")
+        if not problems:
+            text.append("✓ Every required field is there.", style="green")
+        for p in problems:
+            text.append(("✗ " if p.blocking else "! ") + p.where + ": ", style="bold" if p.blocking else "")
+            text.append(p.message + "\n")
+        text.rstrip()
+        self.query_one("#doc-check", Static).update(text)
+        if self.blocking:
+            self._status(f"Fix the {self.blocking} problem{'s' if self.blocking != 1 else ''} marked ✗ before "
+                         "exporting." + (" ctrl+e opens the billing details." if self.details else ""), error=True)
+        else:
+            self._status("Ready to export." + (" Notes marked ! are worth a look." if problems else ""))
+
+    # --- events ---------------------------------------------------------------------------------
+
+    @on(OptionList.OptionHighlighted, "#doc-formats")
+    def _format_changed(self) -> None:
+        self._suggest_path()
+
+    @on(OptionList.OptionSelected, "#doc-formats")
+    def _format_chosen(self) -> None:
+        self.action_export()
+
+    @on(Input.Changed, "#doc-path")
+    def _path_typed(self, event: Input.Changed) -> None:
+        if self.exporter is not None:
+            self.path_edited = event.value != str(self._suggested())
+
+    @on(Input.Changed, "#doc-from, #doc-to")
+    def _dates_typed(self) -> None:
+        self._recheck()
+
+    @on(Input.Submitted)
+    def _submitted(self) -> None:
+        self.action_export()
+
+    def action_details(self) -> None:
+        if not self.details:
+            return
+
+        def done(case: Case | None) -> None:
+            if case is not None:
+                self.case = case
+                self._recheck()
+
+        self.details(self.case, done)
+
+    def action_export(self) -> None:
+        if self.busy or self.exporter is None:
+            return
+        try:
+            start, end = self._dates()
+        except ValueError as exc:
+            self._status(f"✗ {exc}", error=True)
+            return
+        if self.check:
+            self._recheck()
+            if self.blocking:
+                return
+        raw = self.query_one("#doc-path", Input).value.strip()
+        if not raw:
+            self._status("✗ Type a file name to save to.", error=True)
+            return
+        path = Path(raw).expanduser()
+        if not path.is_absolute():
+            path = self.folder / path
+        self.busy = True
+        self._status(f"Exporting as {self.exporter.label}…")
+        self._run(self.exporter, path, start, end)
+
+    @work(thread=True, exclusive=True)
+    def _run(self, exporter, path: Path, start, end) -> None:
+        from ...plugin_host import ExportFailed
+
+        try:
+            document = self.build(self.case, start, end)
+            data = self.app.plugin_host.render_export(exporter, document)
+            written = write_export(path, data)
+        except (ExportError, ExportFailed) as exc:
+            self.app.call_from_thread(self._failed, str(exc))
+            return
+        self.app.call_from_thread(self._done, written)
+
+    def _failed(self, message: str) -> None:
+        self.busy = False
+        self._status(f"✗ {message}", error=True)
+
+    def _done(self, path: Path) -> None:
+        self.busy = False
+        self.app.notify(f"Saved to {path} (readable only by you).", title="Exported", timeout=15)
+        self.dismiss(path)
+
+    def action_cancel(self) -> None:
+        if not self.busy:
+            self.dismiss(None)
