@@ -1,0 +1,85 @@
+"""Demo prior authorizations, claims and denials that fit each demo case's stage (deterministic)."""
+
+from __future__ import annotations
+
+import random
+from datetime import datetime, timedelta
+from decimal import Decimal
+
+from .appeals import Appeals, Claim, Denial, PriorAuth
+from .demo_journal import LATEST_DAY
+from .vocab import PlanType, Stage
+
+QUOTES = {
+    "experimental": "Intravenous ketamine for the treatment of depression is considered experimental and "
+                    "investigational and is not covered under your plan's medical policy.",
+    "medical_necessity": "The information provided does not show that the requested service is medically "
+                         "necessary. Our criteria require documented failure of two adequate antidepressant "
+                         "trials and a baseline rating scale score.",
+    "no_prior_auth": "This service requires prior authorization. No authorization was on file for the dates "
+                     "of service.",
+    "out_of_network": "The provider is not in your plan's network. Your plan does not cover non-emergency "
+                      "services from out-of-network providers.",
+    "step_therapy": "Coverage requires trial of preferred treatments first. The record does not show a trial "
+                    "of augmentation therapy.",
+    "coding_error": "J3490 was billed without the drug name and NDC. Please submit a corrected claim.",
+}
+
+
+def add_appeals(case, seed: int) -> None:
+    rng = random.Random(f"appeals-{seed}-{case.id}")
+    stage = case.stage
+    if stage in (Stage.RESEARCHING, Stage.VERIFYING_BENEFITS, Stage.SELF_FUNDING):
+        return
+    last = datetime.fromisoformat(case.updated).date()
+    esketamine = case.plan.plan_type in (PlanType.MEDICARE, PlanType.MEDICARE_ADVANTAGE)
+    codes = "G2083" if esketamine else "96365, 96366, J3490"
+    appeals = Appeals()
+    submitted = last - timedelta(days=rng.randrange(40, 90))
+    new_id = lambda: f"{rng.getrandbits(32):08x}"  # noqa: E731  (deterministic ids for demo data)
+    pa = PriorAuth(codes=codes, submitted=submitted, urgent=False, id=new_id())
+    appeals.prior_auths.append(pa)
+    if stage is Stage.PRIOR_AUTH:
+        pa.submitted = last - timedelta(days=rng.randrange(2, 12))
+        case.appeals = appeals
+        return
+    if stage in (Stage.IN_TREATMENT, Stage.CLAIM_SUBMITTED, Stage.COVERED):
+        pa.decision, pa.decided = "approved", submitted + timedelta(days=rng.randrange(5, 14))
+        pa.auth_number = f"PA{rng.randrange(10**7, 10**8)}"
+        pa.units_approved = "6 infusions"
+        pa.valid_until = pa.decided + timedelta(days=180)
+        billed = Decimal(rng.choice(["700.00", "1400.00", "2100.00"]))
+        claim = Claim(id=new_id(), claim_number=f"C{rng.randrange(10**9, 10**10)}", submitted=last - timedelta(days=14),
+                      service_dates=(last - timedelta(days=20)).isoformat(), billed=billed)
+        if stage is Stage.COVERED:
+            claim.status, claim.allowed = "paid", (billed * Decimal("0.8")).quantize(Decimal("0.01"))
+            claim.paid = (claim.allowed * Decimal("0.8")).quantize(Decimal("0.01"))
+            claim.patient_owes = claim.allowed - claim.paid
+            claim.eob_received = last - timedelta(days=2)
+        else:
+            claim.status = "pending"
+        appeals.claims.append(claim)
+        case.appeals = appeals
+        return
+    # Denied, appealing, in external review, closed.
+    pa.decision, pa.decided = "denied", submitted + timedelta(days=rng.randrange(5, 14))
+    reason = rng.choice(list(QUOTES))
+    # Dates count back from the case's last update, so no step lies in the future.
+    anchor = min(last, LATEST_DAY)
+    final = appeal = None
+    if stage in (Stage.EXTERNAL_REVIEW, Stage.CLOSED):
+        final = anchor - timedelta(days=rng.randrange(3, 20))
+        appeal = final - timedelta(days=rng.randrange(20, 30))
+    elif stage is Stage.APPEALING:
+        appeal = anchor - timedelta(days=rng.randrange(3, 20))
+    received = (appeal or anchor) - timedelta(days=rng.randrange(3, 30))
+    denial = Denial(id=new_id(), notice_date=received - timedelta(days=rng.randrange(3, 8)), received=received, reason=reason,
+                    quoted=QUOTES[reason], reference=f"REF-{rng.randrange(10**6, 10**7)}",
+                    post_service=reason in ("no_prior_auth", "coding_error", "out_of_network"),
+                    appeal_filed=appeal, final_denial_received=final)
+    if final and case.plan.plan_type in (PlanType.MEDICARE, PlanType.MEDICARE_ADVANTAGE):
+        denial.level = 2
+    if stage is Stage.CLOSED:
+        denial.status = rng.choice(["won", "lost"])
+    appeals.denials.append(denial)
+    case.appeals = appeals

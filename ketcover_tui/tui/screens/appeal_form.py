@@ -1,0 +1,44 @@
+"""The form for a prior-authorization request, a claim or a denial (a SpecFormScreen)."""
+
+from __future__ import annotations
+
+from ...domain import appeals as ap
+from ..case_updates import save_case_change
+from .spec_form import FormField, SpecFormScreen
+
+NOTES = {
+    "denial": "Quote the denial reason exactly. Deadlines count from the day the notice arrived "
+              "(Medicare: 5 days after its date if you leave Received empty). Add each appeal step "
+              "as it happens: the next deadline follows from the latest one.",
+    "prior_auth": "The plan's decision is due by a rule computed from the submitted date (shown on the tab).",
+    "claim": "Amounts in dollars; leave unknown ones empty.",
+}
+
+
+def form_items(kind: str) -> list[FormField]:
+    items = []
+    for name, label, typ, help_text in ap.SPECS[kind]:
+        if typ.startswith("choice:"):
+            table = ap.CHOICES[typ[7:]]
+            options = tuple((shown, shown) for key, shown in table.items() if key)
+            blank = table.get("", "Not set")
+            items.append(FormField(name, label, kind="select", options=options, blank=blank))
+        elif typ == "bool":
+            items.append(FormField(name, label, kind="select", options=(("yes", "yes"), ("no", "no")), blank="no"))
+        else:
+            items.append(FormField(name, label, help_text, kind="text" if typ == "long" else "input"))
+    return items
+
+
+def appeal_form(app, case, kind: str, original=None) -> SpecFormScreen:
+    values = ap.values_of(original) if original is not None else ap.values_of(ap.KINDS[kind]())
+    if original is None and kind == "denial":
+        values["received"] = ""
+
+    def save(record) -> bool:
+        return save_case_change(app, case.id, lambda c: ap.upsert(c.appeals, record),
+                                gone="It was deleted in another session.") is not None
+
+    verb = "Edit" if original is not None else "New"
+    return SpecFormScreen(f"{verb} {ap.KIND_LABELS[kind].lower()} · {case.patient.name}", form_items(kind), values,
+                          validate=lambda v: ap.from_form(kind, v, original), save=save, note=NOTES[kind])
