@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from .domain.case import Case
 from .domain.checklists import Checklist, applicable, progress
+from .domain.journal import overview_lines as journal_overview
 from .domain.vocab import US_STATES
 
 
@@ -42,6 +43,13 @@ def overview_lines(case: Case, checklists: list[Checklist]) -> list[str]:
         for checklist in shown:
             done, total = progress(checklist, case.checklist)
             lines.append(f"  {checklist.title:<40} {done}/{total} done")
+    if not case.funding.is_empty():
+        from .domain.funding import money, plan_summary
+
+        lines += ["", "Funding", f"  {plan_summary(case.funding)}"]
+        lines += [f"  {e.status.label:<12} {money(e.amount):>11}  {e.label}" for e in case.funding.entries]
+    if treatment := journal_overview(case.journal):
+        lines += ["", "Treatment journal"] + treatment
     lines += ["", f"Case {case.id} · created {case.created[:10]} · updated {case.updated[:16].replace('T', ' ')}"
                   + (f" by {case.updated_by}" if case.updated_by else "")]
     return lines

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -42,6 +43,9 @@ def build_parser() -> Parser:
     parser.add_argument("--demo", action="store_true",
                         help="open the app on demo data (a separate 'demo' data folder, filled on first use)")
     parser.add_argument("--no-mouse", action="store_true", help="ignore the mouse (keyboard only)")
+    parser.add_argument("--ansi", action="store_true",
+                        help="use the terminal's 16 colours (automatic when TERM=linux or *-16color)")
+    parser.add_argument("--no-animation", action="store_true", help="turn animations off")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
 
     cases = commands.add_parser("cases", help="list, show, export and import cases", parents=[common])
@@ -73,11 +77,30 @@ def build_parser() -> Parser:
 
     add_plugin_commands(commands)
 
+    from .funding_cli import add_funding_commands
+
+    add_funding_commands(commands, common)
+
+    from .export_cli import add_export_commands
+
+    add_export_commands(commands, common, Parser)
+
+    serve = commands.add_parser("serve", help="run the app for a web browser (textual-serve)", parents=[common])
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this machine only)")
+    serve.add_argument("--port", type=_port, default=8000, help="port (default 8000)")
+    serve.set_defaults(func=cmd_serve)
+
     shots = commands.add_parser("screenshots", help="regenerate the README screenshots (SVG) from demo data",
                                 parents=[common])
     shots.add_argument("-o", "--output", metavar="DIR", default="screenshots", help="folder (default: screenshots)")
     shots.set_defaults(func=cmd_screenshots)
     return parser
+
+
+def _port(text: str) -> int:
+    if not text.isdigit() or not 1 <= int(text) <= 65535:
+        raise argparse.ArgumentTypeError(f"expected a port number from 1 to 65535, got {text!r}")
+    return int(text)
 
 
 def _positive_int(text: str) -> int:
@@ -108,7 +131,7 @@ def cmd_cases_list(args) -> int:
     summaries = sorted(store.summaries(), key=lambda s: s.updated, reverse=True)
     report_problems(store)
     if args.json:
-        print(json.dumps([s.__dict__ for s in summaries], ensure_ascii=False, indent=2))
+        print(json.dumps([s._asdict() for s in summaries], ensure_ascii=False, indent=2))
         return EXIT_OK
     if not summaries:
         print(f"No cases in {store.root}. Add one in the app, or try 'ketcover demo'.")
@@ -200,6 +223,18 @@ def add_demo_cases(store, cases, progress=None) -> int:
     return added
 
 
+def cmd_serve(args) -> int:
+    from .serve import exposure_warning, serve
+    from .store import resolve_data_dir
+
+    if warning := exposure_warning(args.host):
+        print(f"ketcover: {warning}", file=sys.stderr)
+    data_dir = resolve_data_dir(getattr(args, "data_dir", None))
+    print(f"ketcover: serving {data_dir} at http://{args.host}:{args.port}/ (ctrl+c stops)", file=sys.stderr)
+    serve(data_dir, host=args.host, port=args.port)
+    return EXIT_OK
+
+
 def cmd_screenshots(args) -> int:
     from .tui.screenshots import make_screenshots
 
@@ -210,7 +245,15 @@ def cmd_screenshots(args) -> int:
 
 # --- the app ------------------------------------------------------------------------
 
+def wants_ansi(args) -> bool:
+    term = os.environ.get("TERM", "")
+    return args.ansi or term == "linux" or term.endswith("16color")
+
+
 def run_app(args) -> int:
+    # textual-serve runs the app through pipes with its own driver; anything else needs a terminal.
+    if not os.environ.get("TEXTUAL_DRIVER") and not (sys.stdin.isatty() and sys.stdout.isatty()):
+        raise UsageError("the app needs a terminal (over SSH use 'ssh -t'); for scripting see 'ketcover --help'")
     store = open_store(args, demo=args.demo)
     if args.demo and not any(store.cases_dir.glob("*.json")):
         from .domain.demo import demo_cases
@@ -218,7 +261,7 @@ def run_app(args) -> int:
         add_demo_cases(store, demo_cases(30, 1))
     from .tui.app import KetcoverApp
 
-    app = KetcoverApp(store)
+    app = KetcoverApp(store, ansi=wants_ansi(args), animations=not args.no_animation)
     app.run(mouse=not args.no_mouse)
     return app.return_code or EXIT_OK
 

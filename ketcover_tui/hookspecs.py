@@ -59,3 +59,102 @@ def register_checklists(register):
     once per process), when checklists are first needed; do not do slow work
     (network, disk) in it.
     """
+
+
+@hookspec
+def register_funding_sources(register):
+    """Contribute funding sources: call ``register(source)`` once per source.
+
+    ``source`` must be a ``ketcover_tui.domain.funding.FundingSource``: an
+    ``id`` (lower-case letters, digits, dashes; stable, because saved plan
+    entries and ``ketcover fund ID`` name it), a ``title``, a ``category``
+    (``Category.FINANCING`` / ``CROWDFUNDING`` / ``CLINICAL_TRIALS`` /
+    ``STATE_PROGRAMS`` / ``OTHER``), typed ``fields`` (``InputField``; a
+    field's ``from_case`` draws its default from the case) and
+    ``run(values, context) -> FundingResult``.
+
+    ``run`` receives the validated values (``Decimal`` for money and
+    percentages, ``int``, ``bool``, ``str``, ``list[Decimal]``) and a
+    ``FundingContext`` (``.case`` may be None, ``.cache`` a small private
+    key -> JSON store, ``.timeout`` for network calls). It returns a
+    ``FundingResult``: a summary, optional table (``columns`` + ``rows``),
+    ``notes``, ``links``, ``sources`` (each a ``SourceRef`` with an ``as_of``
+    date and a confidence: never show a rate, fee or phone number without
+    them), and ``choices`` the user can save to the case's funding plan.
+    Raise ``InvalidInputs({field: message})`` for input the user must fix, and
+    ``SourceUnavailable(message)`` when a service cannot be reached; any other
+    exception is treated as a bug in your plugin.
+
+    Rules the host enforces (breaking one marks the plugin as failed and drops
+    all sources it contributed; other plugins are unaffected): the object is a
+    valid ``FundingSource``; its id is unique across plugins; the hook does not
+    raise. A ``run`` that raises or returns something other than a
+    ``FundingResult`` marks the plugin failed at that moment; the app and the
+    CLI report it and keep working. You do not need to set
+    ``FundingSource.plugin``. Do no slow work in this hook; do it in ``run``
+    (and set ``uses_network=True`` if ``run`` goes online, so the app runs it
+    off the UI thread).
+    """
+
+
+@hookspec
+def register_call_scripts(register):
+    """Contribute guided call scripts: call ``register(script)`` once per script.
+
+    ``script`` must be a ``ketcover_tui.domain.call_scripts.CallScript``: an
+    ``id`` (stable), a ``title``, and ``ScriptQuestion`` items (``id``,
+    ``text``, ``help``, ``source``, ``as_of``). Question text may use
+    ``{diagnoses}``, ``{insurer}``, ``{clinic}``, ``{npi}``, ``{member_id}``
+    and ``{plan_type}``, filled from the case. A question whose ``fact`` names
+    a plan fact (a key of ``ketcover_tui.domain.benefits.FACTS``, such as
+    ``"prior_auth_required"`` or ``"ded_in_ind_met"``) updates the case's plan
+    from its answer when the call is saved, marked "confirmed on call <ref>".
+    ``insurers`` (case-insensitive name parts) and ``plan_types`` limit which
+    cases a script is offered on (``None`` = all); insurer-specific scripts
+    are offered first.
+
+    Rules the host enforces (breaking one marks the plugin as failed and drops
+    all scripts it contributed): the object is a ``CallScript`` with unique
+    question ids and known fact keys; its id is unique across plugins; the
+    hook does not raise. Facts in question text and help need a ``source``
+    and an ``as_of`` date.
+    """
+
+
+@hookspec
+def register_exporters(register):
+    """Contribute export formats: call ``register(exporter)`` once per format.
+
+    ``exporter`` must be a ``ketcover_tui.documents.Exporter``: an ``id``
+    (lower-case, what users type after ``--format``), a ``label``, a file
+    ``extension`` and ``render(document) -> bytes``, where ``document`` is a
+    neutral ``ketcover_tui.documents.Document`` (headings, paragraphs,
+    key-value blocks, tables and records). ``render`` must only return bytes:
+    ketcover writes the file itself (atomically, never over an existing one,
+    private permissions). Import heavy libraries inside ``render``, not at
+    module level, so start-up stays fast.
+
+    Rules the host enforces: the object is an ``Exporter``; its id is unique
+    across plugins (the first plugin to register an id keeps it; a second one
+    is marked failed); the hook does not raise. A ``render`` that raises is
+    reported to the user and recorded against your plugin.
+    """
+
+
+@hookspec
+def register_letter_templates(register):
+    """Contribute letter templates: call ``register(template)`` once per letter.
+
+    ``template`` must be a ``ketcover_tui.letters.LetterTemplate``: an ``id``
+    (lower-case with dashes, what users type after ``ketcover export letter
+    CASE``), a ``title``, a ``description``, ``needs`` ("denial", "prior_auth"
+    or "") and ``build(context) -> Draft``. ``context`` holds the case, the
+    denial or PA record the letter is about (or None) and today's date; the
+    helpers in ``ketcover_tui.letters`` give the case's facts. Write
+    ``[missing: what]`` for a fact the case lacks (never leave a blank) and
+    ``[check this: why]`` where a rule is uncertain. ``build`` must not write
+    files or import Textual.
+
+    Rules the host enforces: the object is a ``LetterTemplate``; its id is
+    unique across plugins; the hook does not raise.
+    """

@@ -22,6 +22,7 @@ import pluggy
 
 from . import hookspecs
 from .domain.checklists import Checklist, ChecklistItem
+from .domain import funding as fundlib
 
 ENTRY_POINT_GROUP = hookspecs.PROJECT_NAME
 ENV_LOAD_PLUGINS = "KETCOVER_LOAD_PLUGINS"
@@ -95,6 +96,10 @@ class PluginHost:
         self._loaded = False
         self.strict = False
         self._checklists: list[Checklist] | None = None
+        self._funding_sources: list[fundlib.FundingSource] | None = None
+        self._call_scripts: list | None = None
+        self._exporters: list | None = None
+        self._letter_templates: list | None = None
 
     # -- loading -----------------------------------------------------------
 
@@ -170,6 +175,10 @@ class PluginHost:
         would be listed as "ok" until the feature using that hook is opened.
         """
         self.checklists()
+        self.funding_sources()
+        self.call_scripts()
+        self.exporters()
+        self.letter_templates()
 
     # -- hooks -------------------------------------------------------------
 
@@ -221,6 +230,140 @@ class PluginHost:
 
             self._checklists = self._call_each("register_checklists", accept)
         return list(self._checklists)
+
+    # -- funding sources ------------------------------------------------------
+
+    def funding_sources(self) -> list[fundlib.FundingSource]:
+        """Every funding source contributed by a working plugin, in load order (cached)."""
+        if self._funding_sources is None:
+            def accept(obj, plugin_name, accepted):
+                source = fundlib.validate_source(obj)
+                for other in accepted:
+                    if other.id == source.id:
+                        raise ValueError(f"funding source id {source.id!r} is already registered "
+                                         f"by plugin {other.plugin!r}")
+                return replace(source, plugin=plugin_name)
+
+            self._funding_sources = self._call_each("register_funding_sources", accept)
+        return list(self._funding_sources)
+
+    def funding_source(self, source_id: str) -> fundlib.FundingSource | None:
+        return next((s for s in self.funding_sources() if s.id == source_id), None)
+
+    def funding_defaults(self, source: fundlib.FundingSource, case=None) -> dict[str, str]:
+        """The form's starting text for ``source`` on ``case`` (what was typed last time wins).
+
+        A plugin whose ``from_case`` raises is recorded as failed; its fields
+        then start from their plain defaults.
+        """
+        try:
+            return fundlib.initial_inputs(source, case)
+        except Exception as exc:
+            self._fail(self._record_for(source.plugin), exc)
+            return fundlib.initial_inputs(source, None)
+
+    def run_funding_source(self, source: fundlib.FundingSource, raw: Mapping[str, str],
+                           context: fundlib.FundingContext) -> fundlib.FundingResult:
+        """Validate ``raw`` text, run the source, check what it returns.
+
+        Raises ``InvalidInputs`` (the user fixes the form), ``SourceUnavailable``
+        (offline and the like), or ``PluginRunFailed`` (a bug in the plugin,
+        which is then recorded as failed; every other source keeps working).
+        """
+        values = fundlib.parse_inputs(source, raw)
+        try:
+            result = source.run(values, context)
+            return fundlib.validate_result(result, source)
+        except (fundlib.InvalidInputs, fundlib.SourceUnavailable):
+            raise
+        except Exception as exc:
+            record = self._record_for(source.plugin)
+            self._fail(record, exc)
+            raise PluginRunFailed(record, source) from exc
+
+    # -- call scripts and exporters -------------------------------------------
+
+    def call_scripts(self) -> list:
+        """Every ``CallScript`` contributed by a working plugin, in load order (cached)."""
+        if self._call_scripts is None:
+            from .domain.call_scripts import validate_script
+
+            def accept(obj, plugin_name, accepted):
+                script = validate_script(obj)
+                if any(other.id == script.id for other in accepted):
+                    raise ValueError(f"call script id {script.id!r} is already registered")
+                return replace(script, plugin=plugin_name)
+
+            self._call_scripts = self._call_each("register_call_scripts", accept)
+        return list(self._call_scripts)
+
+    def exporters(self) -> list:
+        """Every ``Exporter`` contributed by a working plugin, in load order (cached)."""
+        if self._exporters is None:
+            from .documents import validate_exporter
+
+            def accept(obj, plugin_name, accepted):
+                exporter = validate_exporter(obj)
+                if any(other.id == exporter.id for other in accepted):
+                    raise ValueError(f"exporter id {exporter.id!r} is already registered")
+                return replace(exporter, plugin=plugin_name)
+
+            self._exporters = self._call_each("register_exporters", accept)
+        return list(self._exporters)
+
+    def letter_templates(self) -> list:
+        """Every ``LetterTemplate`` contributed by a working plugin, in load order (cached)."""
+        if self._letter_templates is None:
+            from .letters import validate_template
+
+            def accept(obj, plugin_name, accepted):
+                template = validate_template(obj)
+                if any(other.id == template.id for other in accepted):
+                    raise ValueError(f"letter template id {template.id!r} is already registered")
+                return replace(template, plugin=plugin_name)
+
+            self._letter_templates = self._call_each("register_letter_templates", accept)
+        return list(self._letter_templates)
+
+    def build_letter(self, template, context):
+        """Run a template's build; a failure is recorded against its plugin and raised as ExportFailed."""
+        try:
+            draft = template.build(context)
+            if not hasattr(draft, "text"):
+                raise TypeError(f"build() returned {type(draft).__name__}, not a Draft")
+            return draft
+        except Exception as exc:
+            record = self._record_for(template.plugin)
+            self._fail(record, exc)
+            raise ExportFailed(f"the letter template {template.id!r} (plugin {record.name!r}) failed: "
+                               f"{record.first_error_line}") from exc
+
+    def render_export(self, exporter, document) -> bytes:
+        """Run an exporter; a failure is recorded against its plugin and raised as ExportFailed."""
+        try:
+            data = exporter.render(document)
+            if not isinstance(data, (bytes, bytearray)):
+                raise TypeError(f"render() returned {type(data).__name__}, not bytes")
+            return bytes(data)
+        except Exception as exc:
+            record = self._record_for(exporter.plugin)
+            self._fail(record, exc)
+            raise ExportFailed(f"the {exporter.label} exporter (plugin {record.name!r}) failed: "
+                               f"{record.first_error_line}; nothing was written") from exc
+
+
+class ExportFailed(Exception):
+    """An exporter plugin raised while rendering; the message is one line."""
+
+
+class PluginRunFailed(Exception):
+    """A plugin's code raised or returned the wrong thing while running; the message is one line."""
+
+    def __init__(self, record: PluginRecord, source: fundlib.FundingSource):
+        self.record, self.source = record, source
+        super().__init__(f"the plugin {record.name!r} ({record.distribution} {record.version}) failed while "
+                         f"running {source.title!r}: {record.first_error_line}. Other sources still work; "
+                         "'ketcover plugins' shows the details")
 
 
 def _validate_checklist(obj: object) -> Checklist:

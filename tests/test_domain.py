@@ -99,3 +99,17 @@ def test_unknown_sections_survive_a_round_trip():
     again = case_from_dict(data)
     assert again.extra == {"future_section": [{"kept": True}]}
     assert case_to_dict(again)["future_section"] == [{"kept": True}]
+
+
+def test_merge_edit_keeps_both_peoples_changes_and_flags_real_conflicts():
+    from ketcover_tui.domain.case import merge_edit
+
+    initial = {"insurer": "Aetna", "member_id": "W1", "notes": "", "stage": "denied"}
+    mine = {**initial, "member_id": "W2", "notes": "called twice"}
+    theirs = {**initial, "insurer": "Aetna Better Health", "notes": "faxed LMN"}
+    merged, conflicts = merge_edit(initial, mine, theirs)
+    assert merged["insurer"] == "Aetna Better Health"  # only they changed it
+    assert merged["member_id"] == "W2"  # only I changed it
+    assert conflicts == ["notes"]  # both changed it differently
+    same, none = merge_edit(initial, mine, {**initial, "member_id": "W2"})
+    assert none == [] and same["member_id"] == "W2"

@@ -94,3 +94,24 @@ def test_create_a_case_by_keys_quit_and_find_it_again(terminal, tmp_path):
 
     [summary] = CaseStore(data).summaries()
     assert summary.patient == "José Müller"
+
+
+@pytest.mark.parametrize("env", ["TERM=linux", "TERM=xterm-256color NO_COLOR=1"])
+def test_legible_on_a_16_colour_console_and_without_colour(terminal, tmp_path, env):
+    data = tmp_path / "data"
+    subprocess.run([sys.executable, "-m", "ketcover_tui.cli", "--data-dir", str(data), "demo", "--cases", "40"],
+                   check=True, capture_output=True)
+    command = f"{env} {shlex.quote(sys.executable)} -m ketcover_tui.cli --data-dir {shlex.quote(str(data))} --no-mouse --no-animation"
+    term = terminal(command)
+    term.wait_for("40 cases")
+    screen = term.wait_for("? Help")
+    lines = screen.splitlines()
+    assert "Patient" in lines[1] and "Updated" in lines[1]  # header not cut at 80 columns
+    assert "Quit" in lines[-1] and "Help" in lines[-1]  # footer keys visible
+    term.keys("Enter")
+    screen = term.wait_for("Conditions")
+    term.keys("2")
+    screen = term.wait_for("Source:")
+    assert "[ ]" in screen
+    term.keys("C-q")
+    term.wait_for("EXITED 0")

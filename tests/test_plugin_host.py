@@ -255,7 +255,8 @@ def test_builtin_checklists_load_through_the_installed_entry_point(monkeypatch):
     host = PluginHost()
     checklists = host.checklists()
     rec = record(host, "checklists")
-    assert (rec.status, rec.distribution, rec.hooks) == ("ok", "ketcover", ["register_checklists"])
+    assert (rec.status, rec.distribution, rec.hooks) == ("ok", "ketcover",
+                                                         ["register_call_scripts", "register_checklists"])
     assert [c.id for c in checklists] == [
         "understand-plan", "verify-benefits", "prior-auth", "documents", "medicare"]
     assert {c.plugin for c in checklists} == {"checklists"}

@@ -215,3 +215,16 @@ def test_resolve_by_unique_prefix(data_dir):
     assert store.resolve(case.id[:6]) == case.id
     with pytest.raises(CaseNotFound):
         store.resolve("zzzz")
+
+
+def test_cached_summaries_paint_from_the_index_and_changes_are_noticed(data_dir):
+    store = CaseStore(data_dir)
+    assert store.cached_summaries() is None  # no index yet: the caller builds it
+    first = store.create(make_case("Ana"))
+    store.summaries()
+    fresh = CaseStore(data_dir)
+    assert [s.patient for s in fresh.cached_summaries()] == ["Ana"]
+    assert not fresh.changed_since_cache()
+    CaseStore(data_dir).update(first.id, lambda c: setattr(c.patient, "name", "Ana María"))
+    assert fresh.changed_since_cache()
+    assert [s.patient for s in fresh.summaries()] == ["Ana María"]

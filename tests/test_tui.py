@@ -178,7 +178,7 @@ async def test_failing_plugin_is_notified_and_listed_while_the_app_works(data_di
         await pilot.press("p")
         await pilot.pause()
         assert isinstance(app.screen, PluginsScreen)
-        statuses = {r.name: r.status for r in app.screen.records}
+        statuses = {r.name: r.status for r in app.screen.records if r.status != "disabled"}
         assert statuses == {"checklists": "ok", "broken": "failed"}
         assert app.checklists()  # the built-in plugin still works
 
@@ -218,3 +218,78 @@ def test_snapshot_80x24(screen, data_dir, snap_compare):
             await pilot.pause()
 
     assert snap_compare(app, terminal_size=SIZE, run_before=open_case)
+
+
+@pytest.mark.parametrize("screen", ["home", "checklists"])
+def test_snapshot_16_colours_80x24(screen, data_dir, snap_compare):
+    """TERM=linux consoles: the ANSI theme uses only the terminal's own 16 colours."""
+    app = demo_app(data_dir, cases=30)
+    app.theme = "ansi-dark"
+
+    async def go(pilot):
+        await pilot.pause()
+        if screen == "checklists":
+            await pilot.press("enter", "2")
+            await pilot.pause()
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=go)
+
+
+def test_ansi_and_animation_switches(data_dir):
+    app = KetcoverApp(CaseStore(data_dir), plugin_host=builtin_host(), ansi=True, animations=False)
+    assert app.theme == "ansi-dark" and app.current_theme.ansi
+    assert app.animation_level == "none"
+
+
+async def test_case_changed_in_another_session_is_shown_not_overwritten(data_dir):
+    app = demo_app(data_dir, cases=3)
+    other_session = CaseStore(data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        case_id = table(app).current_id
+        await pilot.press("enter")
+        await pilot.pause()
+        other_session.update(case_id, lambda c: setattr(c.plan, "insurer", "Changed Elsewhere Health"))
+        app.screen.check_for_changes()
+        await pilot.pause()
+        assert "Changed Elsewhere Health" in str(app.screen.query_one("#case-title").render())
+        assert any("showing the latest" in n.message for n in app._notifications)
+        # Ticking now keeps their change: the save re-reads the file first.
+        await pilot.press("2", "space")
+        await pilot.pause()
+        saved = other_session.load(case_id)
+        assert saved.plan.insurer == "Changed Elsewhere Health" and len(saved.checklist) == 1
+
+
+async def test_edit_form_merges_other_fields_and_stops_on_a_real_conflict(data_dir):
+    app = demo_app(data_dir, cases=2)
+    other_session = CaseStore(data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        case_id = table(app).current_id
+        await pilot.press("e")
+        await pilot.pause()
+        form = app.screen
+        form.query_one("#member_id").value = "MINE-1"
+        form.query_one("#insurer").value = "My Insurer"
+        other_session.update(case_id, lambda c: setattr(c.plan, "group_id", "THEIRS-G"))
+        other_session.update(case_id, lambda c: setattr(c.plan, "insurer", "Their Insurer"))
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is form  # not saved: both changed the insurer
+        status = str(form.query_one("#form-status").render())
+        assert "Their Insurer" in status and "ctrl+s again" in status
+        assert other_session.load(case_id).plan.insurer == "Their Insurer"
+        await pilot.press("ctrl+s")  # the user decides: mine wins
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        saved = other_session.load(case_id)
+        assert (saved.plan.insurer, saved.plan.member_id, saved.plan.group_id) == ("My Insurer", "MINE-1", "THEIRS-G")
+
+
+async def test_home_list_picks_up_cases_added_elsewhere(data_dir):
+    app = demo_app(data_dir, cases=2)
+    async with app.run_test(size=SIZE) as pilot:
+        CaseStore(data_dir).create(Case(patient=Patient("Added By Bob")))
+        app.screen.check_for_changes()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "Added By Bob" in {r.patient for r in table(app).rows}

@@ -18,7 +18,15 @@ from .identifiers import (
     npi_error,
     tax_id_error,
 )
+from .summary import CaseSummary  # noqa: F401  (defined apart so start-up need not import all of this)
 from .vocab import US_STATES, PlanType, Stage
+from .funding import FundingPlan, funding_plan_from_dict, funding_plan_to_dict
+from .benefits import Benefits, benefits_from_dict, benefits_to_dict
+from .calls import CallEntry, call_to_dict, calls_from_list, follow_up_index
+from .providers import ProviderSearch, search_from_dict, search_to_dict
+from .journal import Journal, journal_from_dict, journal_to_dict
+from .money import Ledger, ledger_from_dict, ledger_to_dict
+from .appeals import Appeals, appeals_from_dict, appeals_to_dict, deadline_index
 
 
 class InvalidCase(ValueError):
@@ -80,6 +88,17 @@ class Case:
     updated: str = ""
     updated_by: str = ""
     checklist: dict[str, ChecklistTick] = field(default_factory=dict)
+    # Cost estimate, funding options being pursued, and remembered funding-form values.
+    funding: FundingPlan = field(default_factory=FundingPlan)
+    # The plan's SBC facts, candidate clinics (one chosen), and the call log.
+    benefits: Benefits = field(default_factory=Benefits)
+    provider_search: ProviderSearch = field(default_factory=ProviderSearch)
+    calls: list[CallEntry] = field(default_factory=list)
+    # Treatment sessions, prior treatments and symptom scores; invoices, receipts, EOBs and superbill details.
+    journal: Journal = field(default_factory=Journal)
+    money: Ledger = field(default_factory=Ledger)
+    # Prior-authorization requests, claims and denials (with their appeal steps).
+    appeals: Appeals = field(default_factory=Appeals)
     # Sections this version does not know (written by a newer ketcover or a plugin):
     # kept as they are and written back, so nothing is lost on a shared data folder.
     extra: dict = field(default_factory=dict)
@@ -98,27 +117,9 @@ class Case:
             plan_type=self.plan.plan_type.label if self.plan.plan_type else "",
             stage=self.stage.label,
             updated=self.updated,
+            follow_ups=follow_up_index(self.calls),
+            deadlines=deadline_index(self.plan.plan_type, self.appeals),
         )
-
-
-@dataclass(frozen=True)
-class CaseSummary:
-    """One line of the case list: what the home screen and the index hold."""
-
-    id: str
-    patient: str
-    insurer: str
-    plan_type: str
-    stage: str
-    updated: str
-
-    def matches(self, needle: str) -> bool:
-        """Case-insensitive substring match on any shown column (needle already lower-cased)."""
-        return needle in self.search_text
-
-    @property
-    def search_text(self) -> str:
-        return f"{self.patient}\t{self.insurer}\t{self.plan_type}\t{self.stage}\t{self.id}".casefold()
 
 
 def new_case_id() -> str:
@@ -190,6 +191,25 @@ def form_values(case: Case) -> dict[str, str]:
         "stage": case.stage.value,
         "notes": case.notes,
     }
+
+
+def merge_edit(initial: dict[str, str], mine: dict[str, str], current: dict[str, str]) -> tuple[dict[str, str], list[str]]:
+    """Three-way merge of a form edit with what is on disk now.
+
+    ``initial`` is what the form showed, ``mine`` what the user typed, ``current``
+    the case as saved since (maybe by someone else). Fields only I changed take
+    my value; fields only they changed keep theirs; fields we both changed
+    differently are conflicts (returned, in form order).
+    """
+    merged = dict(current)
+    conflicts = []
+    for name in FORM_FIELDS:
+        if mine.get(name, "") == initial.get(name, ""):
+            continue
+        if current.get(name, "") not in (initial.get(name, ""), mine.get(name, "")):
+            conflicts.append(name)
+        merged[name] = mine.get(name, "")
+    return merged, conflicts
 
 
 def apply_form(case: Case, values: dict[str, str], *, today: date | None = None) -> Case:
@@ -286,6 +306,13 @@ def case_to_dict(case: Case) -> dict:
             item: {"done": t.done, "note": t.note, "at": t.at, "by": t.by}
             for item, t in case.checklist.items()
         },
+        "funding": funding_plan_to_dict(case.funding),
+        "benefits": benefits_to_dict(case.benefits),
+        "provider_search": search_to_dict(case.provider_search),
+        "calls": [call_to_dict(call) for call in case.calls],
+        "journal": journal_to_dict(case.journal),
+        "money": ledger_to_dict(case.money),
+        "appeals": appeals_to_dict(case.appeals),
         **case.extra,
     }
 
@@ -293,6 +320,10 @@ def case_to_dict(case: Case) -> dict:
 # Top-level keys case_from_dict understands; anything else is kept in Case.extra.
 KNOWN_KEYS = {"id", "patient", "conditions", "plan", "provider", "stage", "notes",
               "created", "updated", "updated_by", "checklist"}
+KNOWN_KEYS |= {"funding"}
+KNOWN_KEYS |= {"benefits", "provider_search", "calls"}
+KNOWN_KEYS |= {"journal", "money"}
+KNOWN_KEYS |= {"appeals"}
 
 
 def case_from_dict(data: object) -> Case:
@@ -353,9 +384,30 @@ def case_from_dict(data: object) -> Case:
             errors["conditions"] = message
         else:
             conditions.append(Condition(normalize_icd10(code), str(raw.get("description") or "")))
+    funding = FundingPlan()
+    try:
+        funding = funding_plan_from_dict(data.get("funding"))  # absent in older files: an empty plan
+    except ValueError as exc:
+        errors["funding"] = str(exc)
+    insurer_side = {}  # absent in older files: empty sections
+    for key, parse in (("benefits", benefits_from_dict), ("provider_search", search_from_dict),
+                       ("calls", calls_from_list), ("journal", journal_from_dict), ("money", ledger_from_dict),
+                       ("appeals", appeals_from_dict)):
+        if data.get(key) is not None:
+            try:
+                insurer_side[key] = parse(data[key])
+            except ValueError as exc:
+                errors[key] = str(exc)
     if errors:
         raise InvalidCase(errors)
     case.conditions = conditions
+    case.benefits = insurer_side.get("benefits", Benefits())
+    case.provider_search = insurer_side.get("provider_search", ProviderSearch())
+    case.calls = insurer_side.get("calls", [])
+    case.journal = insurer_side.get("journal", Journal())
+    case.money = insurer_side.get("money", Ledger())
+    case.appeals = insurer_side.get("appeals", Appeals())
+    case.funding = funding
     case.created = str(data.get("created") or "")
     case.updated = str(data.get("updated") or "")
     case.updated_by = str(data.get("updated_by") or "")

@@ -12,6 +12,10 @@ from datetime import date, datetime, timedelta, timezone
 
 from .case import Case, Condition, Patient, Plan, Provider
 from .identifiers import npi_check_digit
+from .demo_insurer import add_insurer_side
+from .demo_funding import add_funding
+from .demo_journal import add_journal
+from .demo_appeals import add_appeals
 from .vocab import US_STATES, PlanType, Stage
 
 FIRST_NAMES = [
@@ -106,5 +110,9 @@ def demo_cases(count: int = 30, seed: int = 1) -> list[Case]:
             updated=updated.isoformat(),
             updated_by="demo",
         )
+        add_insurer_side(case, seed)  # plan facts, candidate clinics, call log (own random stream)
+        add_funding(case, seed)  # cost estimate, funding plan, remembered form values (own random stream)
+        add_journal(case, seed)  # sessions, prior treatments, scores, receipts, EOBs (own random stream)
+        add_appeals(case, seed)  # prior auths, claims, denials and appeal steps (own random stream)
         cases.append(case)
     return cases

@@ -14,18 +14,20 @@ import os
 import shutil
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
-from filelock import FileLock, Timeout
 from tinydb import TinyDB
 from tinydb.table import Document
 
-from ..domain.case import Case, CaseSummary, InvalidCase, case_from_dict, case_to_dict, new_case_id, now_iso
-from .atomic import AtomicJSONStorage, OneWriteMiddleware, UnreadableFile, write_atomic
+from ..domain.summary import CaseSummary
+
+if TYPE_CHECKING:
+    from ..domain.case import Case
+from .atomic import AtomicJSONStorage, OneWriteMiddleware, UnreadableFile, read_json, write_atomic
 from .migrations import CASE_SCHEMA, CASE_TABLE, META_TABLE, upgrade_case_file
 from .paths import ensure_private_dir, modes_for
 
-INDEX_SCHEMA = 1
+INDEX_SCHEMA = 3  # 3: rows of [summary fields..., inode, mtime_ns, size]
 EXPORT_FORMAT = "ketcover-case"
 LOCK_TIMEOUT_S = 15
 
@@ -36,6 +38,13 @@ class StoreError(Exception):
 
 class CaseNotFound(StoreError):
     pass
+
+
+def _model():
+    """The full case model, imported on first use: listing cases at start-up needs only summaries."""
+    from ..domain import case
+
+    return case
 
 
 def current_user_name() -> str:
@@ -49,6 +58,12 @@ def current_user_name() -> str:
             return getpass.getuser()
         except Exception:
             return ""
+
+
+# CaseSummary's fields in order; an index written with other fields is rebuilt.
+_FIELDS = CaseSummary._fields
+_FIELDS_LIST = list(_FIELDS)
+assert _FIELDS[0] == "id"
 
 
 def _stamp(stat: os.stat_result) -> list[int]:
@@ -74,10 +89,14 @@ class CaseStore:
             raise CaseNotFound(f"no case with id {case_id!r}")
         return self.cases_dir / f"{case_id}.json"
 
-    def _lock(self, name: str) -> FileLock:
+    def _lock(self, name: str):
+        from filelock import FileLock  # only writers need it: keeps start-up light
+
         return FileLock(str(self.locks_dir / f"{name}.lock"), timeout=LOCK_TIMEOUT_S, mode=self.modes.file)
 
     def _locked(self, name: str):
+        from filelock import Timeout
+
         lock = self._lock(name)
         try:
             lock.acquire()
@@ -101,8 +120,8 @@ class CaseStore:
         if raw is None:
             raise UnreadableFile(path, "holds no case record")
         try:
-            return case_from_dict(dict(raw))
-        except InvalidCase as exc:
+            return _model().case_from_dict(dict(raw))
+        except _model().InvalidCase as exc:
             raise UnreadableFile(path, f"invalid case data ({exc})") from None
 
     def stamp(self, case_id: str) -> list[int] | None:
@@ -116,21 +135,47 @@ class CaseStore:
         """Changes when a case is added, saved or deleted (each save renames a file in)."""
         return self.cases_dir.stat().st_mtime_ns
 
-    def summaries(self) -> list[CaseSummary]:
-        """Every readable case's summary; unreadable files are listed in ``self.problems``."""
+    def cached_summaries(self) -> list[CaseSummary] | None:
+        """The summaries as the index last saw them, without checking any case file.
+
+        For painting the list at once; ``summaries()`` then checks the files.
+        None when there is no usable index (first start, or after an upgrade).
+        """
+        index = self._read_index()
+        if index is None:
+            return None
+        width = len(_FIELDS)
+        self._cached_stamps = {case_id: row[width:] for case_id, row in index.items()}
+        return [CaseSummary(*row[:width]) for row in index.values()]
+
+    def changed_since_cache(self) -> bool:
+        """Whether any case file was added, removed or rewritten since ``cached_summaries()``.
+
+        Only stats the files: when nothing changed (the usual case) the list painted
+        from the index stands and nothing more is read.
+        """
+        return self._scan_stamps() != getattr(self, "_cached_stamps", None)
+
+    def _scan_stamps(self) -> dict[str, list[int]]:
         stamps: dict[str, list[int]] = {}
         with os.scandir(self.cases_dir) as entries:
             for entry in entries:
                 name = entry.name
                 if name.endswith(".json") and not name.startswith(".") and name[:-5].isalnum():
                     stamps[name[:-5]] = _stamp(entry.stat())
-        index = self._read_index()
-        fresh: dict[str, dict] = {}
+        return stamps
+
+    def summaries(self) -> list[CaseSummary]:
+        """Every readable case's summary; unreadable files are listed in ``self.problems``."""
+        stamps = self._scan_stamps()
+        index = self._read_index() or {}
+        width = len(_FIELDS)
+        fresh: dict[str, list] = {}
         problems: list[UnreadableFile] = []
         for case_id, stamp in stamps.items():
-            entry = index.get(case_id)
-            if entry is not None and entry.get("stamp") == stamp:
-                fresh[case_id] = entry
+            row = index.get(case_id)
+            if row is not None and row[width:] == stamp:
+                fresh[case_id] = row
                 continue
             try:
                 summary = self.load(case_id).summary()
@@ -138,29 +183,30 @@ class CaseStore:
                 if isinstance(exc, UnreadableFile):
                     problems.append(exc)
                 continue
-            fresh[case_id] = {**summary.__dict__, "stamp": stamp}
+            fresh[case_id] = [getattr(summary, name) for name in _FIELDS] + stamp
         self.problems = problems
         if fresh.keys() != index.keys() or any(fresh[k] is not index.get(k) for k in fresh):
             self._write_index(fresh)
-        return [CaseSummary(**{k: v for k, v in e.items() if k != "stamp"}) for e in fresh.values()]
+        return [CaseSummary(*row[:width]) for row in fresh.values()]
 
-    def _read_index(self) -> dict[str, dict]:
-        """The cached summaries, or {} when missing, damaged or from another schema (then rebuilt)."""
+    def _read_index(self) -> dict[str, list] | None:
+        """id -> [summary fields..., inode, mtime_ns, size]; None if missing, damaged or outdated.
+
+        Rows are plain lists (a third of the parse time of objects): this runs at
+        every start, and start-up must not grow with the number of cases.
+        """
         try:
-            db = TinyDB(self.index_path, storage=AtomicJSONStorage)
-            meta = db.table(META_TABLE).get(doc_id=1)
-            if not meta or meta.get("schema") != INDEX_SCHEMA:
-                return {}
-            return {doc["id"]: doc for doc in db.table("cases").all() if "id" in doc}
-        except (UnreadableFile, KeyError, TypeError, AttributeError, ValueError):
-            return {}
+            data = read_json(self.index_path)
+            if not isinstance(data, dict) or data.get("schema") != INDEX_SCHEMA or data.get("fields") != _FIELDS_LIST:
+                return None
+            width = len(_FIELDS) + 3
+            return {row[0]: row for row in data["rows"] if len(row) == width}
+        except (UnreadableFile, KeyError, TypeError, IndexError):
+            return None
 
-    def _write_index(self, entries: dict[str, dict]) -> None:
+    def _write_index(self, rows: dict[str, list]) -> None:
         """Replace the index in one atomic write (it is derived data: safe to rewrite)."""
-        data = {
-            META_TABLE: {"1": {"schema": INDEX_SCHEMA}},
-            "cases": {str(n): dict(entry) for n, entry in enumerate(entries.values(), start=1)},
-        }
+        data = {"schema": INDEX_SCHEMA, "fields": _FIELDS_LIST, "rows": list(rows.values())}
         lock = self._locked("index")
         try:
             write_atomic(self.index_path, json.dumps(data, ensure_ascii=False).encode("utf-8"),
@@ -187,7 +233,7 @@ class CaseStore:
         ``stamp=False`` keeps the case's own timestamps (demo data, imports).
         """
         if stamp or not case.updated:
-            now = now_iso()
+            now = _model().now_iso()
             case.created = case.created or now
             case.updated = now
             case.updated_by = current_user_name()
@@ -200,7 +246,7 @@ class CaseStore:
                     return case
             finally:
                 lock.release()
-            case.id = new_case_id()
+            case.id = _model().new_case_id()
 
     def update(self, case_id: str, change: Callable[[Case], None]) -> Case:
         """Lock the case, re-read it, apply ``change``, and write it back atomically.
@@ -218,10 +264,10 @@ class CaseStore:
             case = self._case_from_db(db, path)
             change(case)
             case.id = case_id
-            case.updated = now_iso()
+            case.updated = _model().now_iso()
             case.updated_by = current_user_name()
             db.table(META_TABLE).upsert(Document({"schema": CASE_SCHEMA}, doc_id=1))
-            db.table(CASE_TABLE).upsert(Document(case_to_dict(case), doc_id=1))
+            db.table(CASE_TABLE).upsert(Document(_model().case_to_dict(case), doc_id=1))
             db.close()  # the one write
             return case
         finally:
@@ -231,7 +277,7 @@ class CaseStore:
         db = TinyDB(path, storage=OneWriteMiddleware(AtomicJSONStorage), upgrade=upgrade_case_file,
                         file_mode=self.modes.file)
         db.table(META_TABLE).upsert(Document({"schema": CASE_SCHEMA}, doc_id=1))
-        db.table(CASE_TABLE).upsert(Document(case_to_dict(case), doc_id=1))
+        db.table(CASE_TABLE).upsert(Document(_model().case_to_dict(case), doc_id=1))
         db.close()
 
     def delete(self, case_id: str) -> Path:
@@ -251,8 +297,8 @@ class CaseStore:
     # --- whole-case documents (backup, hand-over) ---------------------------------
 
     def export_document(self, case_id: str) -> dict:
-        return {"format": EXPORT_FORMAT, "schema": CASE_SCHEMA, "exported": now_iso(),
-                "case": case_to_dict(self.load(case_id))}
+        return {"format": EXPORT_FORMAT, "schema": CASE_SCHEMA, "exported": _model().now_iso(),
+                "case": _model().case_to_dict(self.load(case_id))}
 
     def import_document(self, document: object, *, as_new: bool = False) -> Case:
         """Validate a whole exported case and save it; nothing is written if anything is wrong."""
@@ -263,11 +309,11 @@ class CaseStore:
             raise StoreError(f"this export has schema {schema!r}; this ketcover reads up to "
                              f"{CASE_SCHEMA}: upgrade ketcover")
         try:
-            case = case_from_dict(document.get("case"))
-        except InvalidCase as exc:
+            case = _model().case_from_dict(document.get("case"))
+        except _model().InvalidCase as exc:
             raise StoreError(f"the case in this file is invalid: {exc}") from None
         if as_new:
-            case.id = new_case_id()
+            case.id = _model().new_case_id()
         elif self.case_path(case.id).exists():
             raise StoreError(f"a case with id {case.id} already exists here; "
                              "use --as-new to import it as a copy")

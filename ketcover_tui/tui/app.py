@@ -6,34 +6,42 @@ always safe and immediate.
 
 from __future__ import annotations
 
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from textual.app import App
 from textual.binding import Binding
 
-from ..domain.case import Case, CaseSummary
-from ..domain.checklists import Checklist
 from ..store import CaseNotFound, CaseStore, StoreError, UnreadableFile
 from .commands import KetcoverCommands
-from .screens.case_form import CaseFormScreen
-from .screens.case_view import CaseScreen
-from .screens.confirm import ConfirmScreen
-from .screens.help import HelpScreen
 from .screens.home import HomeScreen
-from .screens.plugins import PluginsScreen
+
+if TYPE_CHECKING:
+    from ..domain.case import Case
+    from ..domain.checklists import Checklist
+    from ..domain.summary import CaseSummary
+
+# Other screens are imported where they are opened: start-up paints the case
+# list only, and must not grow with the rest of the app.
 
 
 class KetcoverApp(App):
     TITLE = "ketcover"
-    CSS_PATH = ["app.tcss", "home.tcss", "case.tcss", "form.tcss"]
+    # Only what the first screen needs; each case area's stylesheet is listed on
+    # CaseScreen.CSS_PATH and parsed when the first case opens (start-up stays light).
+    CSS_PATH = ["app.tcss", "home.tcss"]
     COMMANDS = App.COMMANDS | {KetcoverCommands}
     BINDINGS = [
         Binding("ctrl+q", "quit", "Quit", priority=True, id="app.quit"),
         Binding("question_mark", "help", "Help", key_display="?", id="app.help"),
     ]
 
-    def __init__(self, store: CaseStore, *, plugin_host=None):
+    def __init__(self, store: CaseStore, *, plugin_host=None, ansi: bool = False, animations: bool = True):
+        """``ansi``: use the terminal's own 16 colours (TERM=linux consoles, old terminals)."""
         super().__init__()
+        if ansi:
+            self.theme = "ansi-dark"
+        if not animations:
+            self.animation_level = "none"
         self.store = store
         self._plugin_host = plugin_host
         self._checklists: list[Checklist] | None = None
@@ -58,8 +66,13 @@ class KetcoverApp(App):
             self._checklists = self.plugin_host.checklists()
         return self._checklists
 
+    def funding_sources(self) -> list:
+        """Every loaded funding source (the host caches them)."""
+        return self.plugin_host.funding_sources()
+
     def _announce_plugin_failures(self) -> None:
         self.checklists()
+        self.funding_sources()
         for record in self.plugin_host.failures():
             self.notify(f"Plugin '{record.name}' ({record.distribution}) failed and was skipped: "
                         f"{record.first_error_line}. Press p for details.",
@@ -75,10 +88,14 @@ class KetcoverApp(App):
         return list(self.home.table._all)
 
     def action_help(self) -> None:
+        from .screens.help import HelpScreen
+
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen))
 
     def action_plugins(self) -> None:
+        from .screens.plugins import PluginsScreen
+
         if not isinstance(self.screen, PluginsScreen):
             self.push_screen(PluginsScreen())
 
@@ -91,10 +108,14 @@ class KetcoverApp(App):
             return None
 
     def open_case(self, case_id: str) -> None:
+        from .screens.case_view import CaseScreen
+
         if case := self._load(case_id):
             self.push_screen(CaseScreen(case))
 
     def new_case(self) -> None:
+        from .screens.case_form import CaseFormScreen
+
         def saved(case: Case | None) -> None:
             if case:
                 self.home.table.upsert(case.summary())
@@ -103,6 +124,8 @@ class KetcoverApp(App):
         self.push_screen(CaseFormScreen(), saved)
 
     def edit_case(self, case_id: str) -> None:
+        from .screens.case_form import CaseFormScreen
+
         if (case := self._load(case_id)) is None:
             return
 
@@ -114,6 +137,9 @@ class KetcoverApp(App):
         self.push_screen(CaseFormScreen(case), saved)
 
     def delete_case(self, case_id: str) -> None:
+        from .screens.case_view import CaseScreen
+        from .screens.confirm import ConfirmScreen
+
         if (case := self._load(case_id)) is None:
             return
 
@@ -149,6 +175,8 @@ class KetcoverApp(App):
         return case
 
     def _case_changed(self, case: Case) -> None:
+        from .screens.case_view import CaseScreen
+
         self.home.table.upsert(case.summary())
         for screen in self.screen_stack:
             if isinstance(screen, CaseScreen) and screen.case.id == case.id:

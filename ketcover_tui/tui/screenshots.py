@@ -1,7 +1,9 @@
 """`ketcover screenshots`: redraw the README's SVG screenshots from demo data.
 
 Runs the real app headless on a throw-away data folder of demo cases, with only
-the built-in plugins, so the pictures are the same on every machine.
+the built-in plugins, so the pictures are the same on every machine. Every case
+tab gets its own picture automatically; ``SCREEN_SHOTS`` maps each screen class
+to its pictures, and a test fails when a screen has none.
 """
 
 from __future__ import annotations
@@ -12,62 +14,171 @@ from pathlib import Path
 
 SIZE = (80, 24)  # the smallest terminal ketcover supports; what billing staff over SSH often have
 
-# (file name, what it shows) — one per main screen.
-SCREENS = (
-    ("home", "Home: the case list"),
-    ("case-overview", "A case: overview"),
-    ("case-checklists", "A case: checklists"),
-    ("case-form", "New case form with a validation message"),
-    ("plugins", "Plugins"),
-    ("help", "Help"),
-)
+
+def case_tab_files() -> list[str]:
+    from .screens.case_view import CASE_TABS
+
+    return [f"case-{tab_id}" for tab_id, _, _ in CASE_TABS]
+
+
+def screen_shots() -> dict[str, list[str]]:
+    """Screen class name -> the screenshot files (without .svg) that show it."""
+    return {
+        "HomeScreen": ["home"],
+        "CaseScreen": case_tab_files(),
+        "CaseFormScreen": ["case-form"],
+        "PluginsScreen": ["plugins"],
+        "HelpScreen": ["help"],
+        "FundingSourceScreen": ["funding-source"],
+        "CallFormScreen": ["call-form"],
+        "SpecFormScreen": ["plan-form"],
+        "ExportScreen": ["export"],
+        "PickScreen": ["confirm-on-call"],
+        "SessionFormScreen": ["session-form"],
+        "ChecksFormScreen": ["session-form"],  # the base of the session and money forms
+        "MeasureFormScreen": ["measure-form"],
+        "PriorTreatmentsScreen": ["prior-treatments"],
+        "MoneyFormScreen": ["receipt-form"],
+        "DocumentExportScreen": ["superbill"],
+        "LetterScreen": ["letter"],
+    }
 
 
 def demo_app(data_dir: Path, cases: int = 30):
     """The app on ``cases`` demo cases (seed 1) with the built-in plugins only."""
     from ..cli import add_demo_cases
     from ..domain.demo import demo_cases
-    from ..plugin_host import PluginHost
     from ..store import CaseStore
     from .app import KetcoverApp
 
     store = CaseStore(data_dir)
     add_demo_cases(store, demo_cases(cases, 1))
-    return KetcoverApp(store, plugin_host=PluginHost(env={"KETCOVER_LOAD_PLUGINS": "checklists"}).load())
+    return KetcoverApp(store, plugin_host=_builtin_host())
+
+
+def _builtin_host():
+    """Only the plugins that ship with ketcover (entry points of the ketcover distribution)."""
+    from ..plugin_host import PluginHost
+
+    names = PluginHost().load().plugins(include_disabled=True)
+    builtin = ",".join(r.name for r in names if r.distribution == "ketcover")
+    return PluginHost(env={"KETCOVER_LOAD_PLUGINS": builtin}).load()
 
 
 async def _capture(out_dir: Path, data_dir: Path) -> list[Path]:
+    from .screens.case_view import CASE_TABS
+
     app = demo_app(data_dir)
     written: list[Path] = []
 
-    def shot(name: str) -> None:
+    async def shot(name: str) -> None:
+        await pilot.pause()
         written.append(Path(app.save_screenshot(f"{name}.svg", str(out_dir))))
 
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        shot("home")
+        await shot("home")
         await pilot.press("down", "down", "enter")
-        await pilot.pause()
-        shot("case-overview")
-        await pilot.press("2")
-        await pilot.pause()
-        await pilot.press("space", "down", "space", "down")
-        await pilot.pause()
-        shot("case-checklists")
+        for number, (tab_id, _, _) in enumerate(CASE_TABS, start=1):
+            await pilot.press(str(number))
+            if tab_id == "checklists":
+                await pilot.press("space", "down", "space", "down")
+            await shot(f"case-{tab_id}")
+        await _funding_source_shot(pilot, shot)  # ends back on the case screen
+        await _insurer_shots(pilot, shot)  # ends back on the case screen
+        await _journal_shots(pilot, shot)  # ends back on the case screen
+        await _appeals_shots(pilot, shot)  # ends back on the case screen
         await pilot.press("escape", "n")
-        await pilot.pause()
         await pilot.press(*"José Müller", "tab", *"1984-31-01", "ctrl+s")
-        await pilot.pause()
-        shot("case-form")
-        await pilot.press("escape", "y")
-        await pilot.pause()
-        await pilot.press("p")
-        await pilot.pause()
-        shot("plugins")
+        await shot("case-form")
+        await pilot.press("escape", "y", "p")
+        await shot("plugins")
         await pilot.press("escape", "question_mark")
-        await pilot.pause()
-        shot("help")
+        await shot("help")
     return written
+
+
+async def _funding_source_shot(pilot, shot) -> None:
+    """A funding source run on the open case: the deferred-interest promotion missing its deadline."""
+    from .screens.case_view import CASE_TABS
+    from .widgets.funding_pane import FundingPane
+
+    number = next(n for n, (tab_id, _, _) in enumerate(CASE_TABS, start=1) if tab_id == "funding")
+    await pilot.press(str(number))
+    await pilot.pause()
+    pilot.app.screen.query_one(FundingPane).open_source("deferred-interest")
+    await pilot.pause()
+    for name, value in (("amount", "4200"), ("apr", "26.99"), ("payment", "150")):
+        pilot.app.screen.query_one(f"#field-{name}").value = value
+    await pilot.press("ctrl+r")
+    await shot("funding-source")
+    await pilot.press("escape")
+    await pilot.pause()
+
+
+async def _insurer_shots(pilot, shot) -> None:
+    """A benefits-verification call being typed, confirming a plan fact, the plan form, the export dialog."""
+    from .screens.case_view import CASE_TABS
+
+    tabs = {tab_id: str(n) for n, (tab_id, _, _) in enumerate(CASE_TABS, start=1)}
+
+    async def keys(*presses: str) -> None:
+        for press in presses:  # one at a time: each may open a screen the next key is meant for
+            await pilot.press(press)
+            await pilot.pause()
+
+    await keys(tabs["calls"], "v")
+    for text in ("", "Member services", "José Müller", "K-4411", "INQ-2026-0412", "yes, with prior auth",
+                 "no"):
+        await pilot.press(*text, "enter")
+        await pilot.pause()
+    await shot("call-form")
+    await keys("escape", "y", tabs["plan"], "down", "down", "down", "c")
+    await shot("confirm-on-call")
+    await keys("escape", "enter")
+    await shot("plan-form")
+    await keys("escape", tabs["calls"], "x")
+    await shot("export")
+    await keys("escape")
+
+
+async def _journal_shots(pilot, shot) -> None:
+    """A session being recorded, a PHQ-9 with item 9 positive, prior treatments, a receipt, the superbill check."""
+    from .screens.case_view import CASE_TABS
+
+    tabs = {tab_id: str(n) for n, (tab_id, _, _) in enumerate(CASE_TABS, start=1)}
+
+    async def keys(*presses: str) -> None:
+        for press in presses:  # one at a time: each may open a screen the next key is meant for
+            await pilot.press(press)
+            await pilot.pause()
+
+    await keys(tabs["journal"], "n")
+    for name, value in (("on", "2026-10-28"), ("start", "09:30"), ("stop", "10:12"), ("before_mood", "4"),
+                        ("after_mood", "7")):
+        pilot.app.screen.query_one(f"#{name}").value = value
+    await shot("session-form")
+    await keys("ctrl+s", "escape", "m", "enter", "tab", "tab", *"212121211")  # saved; a PHQ-9 for it
+    await shot("measure-form")
+    await keys("escape", "y", "p")
+    await shot("prior-treatments")
+    await keys("escape", tabs["money"], "n", "enter")
+    await shot("receipt-form")
+    await keys("escape", "b")
+    await shot("superbill")
+    await keys("escape")
+
+
+async def _appeals_shots(pilot, shot) -> None:
+    """A letter of medical necessity filled from the case, with what is missing listed above it."""
+    from .screens.case_view import CASE_TABS
+
+    number = next(n for n, (tab_id, _, _) in enumerate(CASE_TABS, start=1) if tab_id == "appeals")
+    for press in (str(number), "l", "enter"):
+        await pilot.press(press)
+        await pilot.pause()
+    await shot("letter")
+    await pilot.press("escape")
+    await pilot.pause()
 
 
 def make_screenshots(out_dir: Path) -> list[Path]:

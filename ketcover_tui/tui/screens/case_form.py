@@ -11,7 +11,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Label, Select, Static, TextArea
 
-from ...domain.case import Case, InvalidCase, Patient, apply_form, form_values
+from ...domain.case import Case, InvalidCase, Patient, apply_form, form_values, merge_edit
 from ...domain.vocab import PlanType, Stage
 from .confirm import ConfirmScreen
 
@@ -35,6 +35,7 @@ FIELD_ORDER = [f[0] for f in TEXT_FIELDS[:4]] + ["plan_type"] + [f[0] for f in T
 
 
 class CaseFormScreen(Screen[Case | None]):
+    CSS_PATH = ["../form.tcss"]
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", priority=True, id="form.save"),
         Binding("escape", "cancel", "Cancel", id="form.cancel"),
@@ -44,6 +45,7 @@ class CaseFormScreen(Screen[Case | None]):
         super().__init__()
         self.original = case
         self.initial = form_values(case) if case else form_values(Case(patient=Patient("")))
+        self.overwrite_conflicts = False  # set after the user was told about a conflict
 
     def compose(self) -> ComposeResult:
         title = f"Edit case · {self.original.patient.name}" if self.original else "New case"
@@ -117,10 +119,40 @@ class CaseFormScreen(Screen[Case | None]):
             return
         store = self.app.store
         if self.original is None:
-            saved = store.create(apply_form(Case(patient=Patient("")), values))
-        else:
-            saved = store.update(self.original.id, lambda case: apply_form(case, values))
+            self.dismiss(store.create(apply_form(Case(patient=Patient("")), values)))
+            return
+        conflict: list[tuple[Case, list[str]]] = []
+
+        def merge_into(case: Case) -> None:
+            # Only what the user changed is applied, onto the case as it is on disk now,
+            # so someone else's edits to other fields survive.
+            merged, conflicts = merge_edit(self.initial, values, form_values(case))
+            if conflicts and not self.overwrite_conflicts:
+                conflict.append((copy.deepcopy(case), conflicts))
+                raise _Conflict
+            apply_form(case, merged)
+
+        try:
+            saved = store.update(self.original.id, merge_into)
+        except _Conflict:
+            self.show_conflict(*conflict[0])
+            return
+        except InvalidCase as exc:
+            self.show_errors(exc.errors)
+            return
         self.dismiss(saved)
+
+    def show_conflict(self, theirs: Case, fields: list[str]) -> None:
+        """Someone saved the same fields while this form was open: say so, don't overwrite."""
+        current = form_values(theirs)
+        labels = dict((name, label) for name, label, _ in TEXT_FIELDS) | {"plan_type": "Plan type",
+                                                                          "stage": "Stage", "notes": "Notes"}
+        details = "; ".join(f"{labels[f].rstrip(' *')}: theirs “{current[f]}”" for f in fields)
+        who = theirs.updated_by or "someone"
+        self.query_one("#form-status", Static).update(
+            f"{who} changed this case at {theirs.updated[11:16]} while you were editing ({details}). "
+            "Nothing was saved. Press ctrl+s again to save yours over theirs, or esc to cancel.")
+        self.overwrite_conflicts = True
 
     def action_cancel(self) -> None:
         if not self.dirty:
@@ -133,3 +165,7 @@ class CaseFormScreen(Screen[Case | None]):
 
         self.app.push_screen(ConfirmScreen("Discard what you typed?", "Press n to keep editing.",
                                            yes="Discard", no="Keep editing"), answered)
+
+
+class _Conflict(Exception):
+    """Aborts a store update (nothing is written) when a form edit conflicts."""

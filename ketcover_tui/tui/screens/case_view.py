@@ -19,8 +19,12 @@ from textual.widgets import Footer, Static, TabbedContent, TabPane
 from ...case_text import overview_lines
 from ...domain.case import Case
 from ...domain.checklists import applicable
-from ...store import current_user_name
+from ...store import CaseNotFound, UnreadableFile, current_user_name
 from ..widgets.checklist_panel import ChecklistPanel
+from ..widgets.funding_pane import FundingPane
+from ..widgets.insurer_tabs import calls_tab, plan_tab, providers_tab
+from ..widgets.journal_tabs import journal_tab, money_tab
+from ..widgets.appeals_tabs import appeals_tab
 from .note import NoteScreen
 
 
@@ -65,14 +69,25 @@ class ChecklistsPane(Widget):
             panel.update_ticks(case.checklist)
 
 
-# (tab id, label, content widget class taking the case)
+# (tab id, label, content widget class taking the case). Labels are short on purpose:
+# all tabs, with their number keys, must fit an 80-column terminal.
 CASE_TABS: list[tuple[str, str, Callable[..., Widget]]] = [
-    ("overview", "Overview", OverviewPane),
-    ("checklists", "Checklists", ChecklistsPane),
+    ("overview", "Case", OverviewPane),
+    ("checklists", "Checks", ChecklistsPane),
+    ("funding", "Funding", FundingPane),
+    ("plan", "Plan", plan_tab),
+    ("providers", "Clinics", providers_tab),
+    ("calls", "Calls", calls_tab),
+    ("journal", "Journal", journal_tab),
+    ("money", "Money", money_tab),
+    ("appeals", "Appeals", appeals_tab),
 ]
 
 
 class CaseScreen(Screen):
+    # One stylesheet per area of the case (see app.py); form.tcss for the dialogs opened from here.
+    CSS_PATH = ["../case.tcss", "../form.tcss", "../funding.tcss", "../benefits.tcss", "../calls.tcss",
+                "../journal.tcss", "../appeals.tcss"]
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back", id="case.back"),
         Binding("e", "edit", "Edit", id="case.edit"),
@@ -91,6 +106,29 @@ class CaseScreen(Screen):
                 with TabPane(f"{number} {label}", id=tab_id):
                     yield content(self.case, classes="case-pane")
         yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self._stamp = self.app.store.stamp(self.case.id)
+        self.set_interval(2, self.check_for_changes)
+
+    def check_for_changes(self) -> None:
+        """Another session saved this case: show the new version instead of writing over it."""
+        stamp = self.app.store.stamp(self.case.id)
+        if stamp == self._stamp:
+            return
+        self._stamp = stamp
+        if stamp is None:
+            self.notify("This case was deleted in another session.", severity="warning", timeout=10)
+            return
+        try:
+            case = self.app.store.load(self.case.id)
+        except (UnreadableFile, CaseNotFound) as exc:
+            self.notify(str(exc), severity="error")
+            return
+        if case.updated != self.case.updated:
+            self.show_case(case)
+            who = case.updated_by or "another session"
+            self.notify(f"Changed by {who} at {case.updated[11:16]} UTC: showing the latest.", timeout=6)
 
     def _title(self) -> str:
         c = self.case

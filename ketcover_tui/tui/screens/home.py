@@ -10,6 +10,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
 from ..widgets.case_table import CaseTable, CaseTableHeader
+from ..widgets.due_panel import DuePanel
 
 
 class HomeScreen(Screen):
@@ -19,6 +20,7 @@ class HomeScreen(Screen):
         Binding("d", "delete_case", "Delete", id="home.delete"),
         Binding("slash", "focus_filter", "Filter", key_display="/", id="home.filter"),
         Binding("p", "app.plugins", "Plugins", show=False, id="home.plugins"),
+        Binding("f", "focus_due", "Due", id="home.due"),
         Binding("escape", "clear_filter", "Clear filter", show=False),
     ]
 
@@ -29,6 +31,7 @@ class HomeScreen(Screen):
             yield Static("", id="home-count")
         yield CaseTableHeader("", id="case-header")
         yield CaseTable(id="cases", empty_text="No cases yet. Press n to add one, or run 'ketcover demo'.")
+        yield DuePanel(id="due")
         yield Static("", id="home-problems")
         yield Footer(compact=True)
 
@@ -37,17 +40,56 @@ class HomeScreen(Screen):
         return self.query_one(CaseTable)
 
     def on_mount(self) -> None:
-        self.reload()
+        store = self.app.store
+        self._folder_stamp = store.folder_stamp()
+        cached = store.cached_summaries()
+        if cached is None:  # first start, or after an upgrade: build the index now
+            self.reload()
+        else:
+            # Paint what the index knows at once, then check the case files off the UI thread.
+            self.table.set_summaries(cached)
+            self.call_after_refresh(self._verify_in_background)
         self.table.focus()
+        self.set_interval(3, self.check_for_changes)
+        # Filter in the same cycle as the keystroke (an Input.Changed handler runs a
+        # message later and the list would paint a frame or two behind the typing).
+        self.watch(self.query_one("#filter", Input), "value", self.table.set_filter, init=False)
+
+    def _verify_in_background(self) -> None:
+        self.run_worker(self._verify, thread=True, exclusive=True, group="reload")
+
+    def _verify(self) -> None:
+        """Re-read the list only if a case file changed since the index was written."""
+        if self.app.store.changed_since_cache():
+            self._reload_in_background()
+
+    def check_for_changes(self) -> None:
+        """Cases added, saved or deleted by other sessions appear without a restart."""
+        stamp = self.app.store.folder_stamp()
+        if stamp != self._folder_stamp:
+            self._folder_stamp = stamp
+            self.run_worker(self._reload_in_background, thread=True, exclusive=True, group="reload")
+
+    def _reload_in_background(self) -> None:
+        store = self.app.store
+        summaries = store.summaries()
+        self.app.call_from_thread(self._show_summaries, summaries, list(store.problems))
+
+    def _show_summaries(self, summaries, problems) -> None:
+        self.table.set_summaries(summaries)
+        self._show_problems(problems)
 
     def reload(self) -> None:
         """Read the case list from the store (the index makes this cheap)."""
         store = self.app.store
         self.table.set_summaries(store.summaries())
+        self._show_problems(store.problems)
+
+    def _show_problems(self, found) -> None:
         problems = self.query_one("#home-problems", Static)
-        if store.problems:
-            first = store.problems[0]
-            more = f" (and {len(store.problems) - 1} more)" if len(store.problems) > 1 else ""
+        if found:
+            first = found[0]
+            more = f" (and {len(found) - 1} more)" if len(found) > 1 else ""
             problems.update(f"⚠ Could not read {first.path}: {first.reason}{more}. "
                             "The file was left untouched; other cases are fine.")
             problems.display = True
@@ -67,10 +109,13 @@ class HomeScreen(Screen):
         count = f"{event.shown} of {event.total} {noun}" if event.shown != event.total else f"{event.total} {noun}"
         self.query_one("#home-count", Static).update(count)
         self._update_header()
+        if self.table.version != getattr(self, "_due_version", None):  # cases changed, not just the filter
+            self._due_version = self.table.version
+            self.query_one(DuePanel).set_summaries(self.table._all)
 
-    @on(Input.Changed, "#filter")
-    def _filter(self, event: Input.Changed) -> None:
-        self.table.set_filter(event.value)
+    def action_focus_due(self) -> None:
+        self.query_one(DuePanel).focus_list()
+
 
     @on(Input.Submitted, "#filter")
     def _filter_done(self) -> None:

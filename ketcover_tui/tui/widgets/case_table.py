@@ -19,7 +19,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.widgets import Static
 
-from ...domain.case import CaseSummary
+from ...domain.summary import CaseSummary
 from ...domain.vocab import PlanType
 
 
@@ -103,16 +103,26 @@ class CaseTable(ScrollView, can_focus=True):
         self.sort_key = "updated"
         self.descending = True
         self.empty_text = empty_text
+        self.version = 0  # bumped when the cases themselves change (not on filter or sort)
 
     # --- data -----------------------------------------------------------------------
 
     def set_summaries(self, summaries: list[CaseSummary], *, keep_cursor_on: str | None = None) -> None:
         self._all = list(summaries)
+        self.version += 1
         self._search = {s.id: s.search_text for s in self._all}
         self._refresh_rows(keep_cursor_on or self.current_id)
 
     def upsert(self, summary: CaseSummary) -> None:
-        self.set_summaries([s for s in self._all if s.id != summary.id] + [summary], keep_cursor_on=summary.id)
+        """Add or replace one case's row without rebuilding the whole list's search text."""
+        index = next((n for n, s in enumerate(self._all) if s.id == summary.id), None)
+        if index is None:
+            self._all.append(summary)
+        else:
+            self._all[index] = summary
+        self._search[summary.id] = summary.search_text
+        self.version += 1
+        self._refresh_rows(summary.id)
 
     def remove(self, case_id: str) -> None:
         index = self.cursor
@@ -123,7 +133,7 @@ class CaseTable(ScrollView, can_focus=True):
         self.filter_text = text
         self._refresh_rows(None)
         self.cursor = 0
-        self.scroll_to(y=0, animate=False)
+        self.scroll_to(y=0, animate=False, immediate=True)
 
     def sort_by(self, key: str, descending: bool) -> None:
         self.sort_key, self.descending = key, descending
@@ -193,7 +203,7 @@ class CaseTable(ScrollView, can_focus=True):
 
     def watch_cursor(self, old: int, new: int) -> None:
         self.refresh(self._line_region(old), self._line_region(new))
-        self.scroll_to_region(Region(0, new, self.content_width, 1), animate=False, force=True)
+        self.scroll_to_region(Region(0, new, self.content_width, 1), animate=False, force=True, immediate=True)
 
     def _line_region(self, index: int) -> Region:
         return Region(0, index - self.scroll_offset.y, self.content_width, 1)
