@@ -113,9 +113,11 @@ def _positive_int(text: str) -> int:
     return value
 
 
-def open_store(args, *, demo: bool = False):
+def open_store(args, *, demo: bool | None = None):
+    """The store in --data-dir / $KETCOVER_HOME / the user data folder (its demo folder with --demo)."""
     from .store import CaseStore, resolve_data_dir
 
+    demo = getattr(args, "demo", False) if demo is None else demo
     return CaseStore(resolve_data_dir(getattr(args, "data_dir", None), demo=demo))
 
 

@@ -125,3 +125,10 @@ def test_failing_plugin_gets_one_stderr_line_and_the_command_still_works(data_di
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and "broken" in lines[0] and "boom on import" in lines[0]
     assert "Understand your plan" in result.stdout
+
+
+def test_demo_flag_points_subcommands_at_the_demo_folder(tmp_path):
+    home = {"KETCOVER_HOME": str(tmp_path / "home")}
+    ketcover("--demo", "demo", "--cases", "2", env=home)
+    assert len(json.loads(ketcover("--demo", "cases", "list", "--json", env=home).stdout)) == 2
+    assert json.loads(ketcover("cases", "list", "--json", env=home).stdout) == []

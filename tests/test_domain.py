@@ -113,3 +113,19 @@ def test_merge_edit_keeps_both_peoples_changes_and_flags_real_conflicts():
     assert conflicts == ["notes"]  # both changed it differently
     same, none = merge_edit(initial, mine, {**initial, "member_id": "W2"})
     assert none == [] and same["member_id"] == "W2"
+
+
+def test_semicolons_separate_conditions_and_each_needs_a_code():
+    from ketcover_tui.domain.case import conditions_text, parse_conditions
+
+    conditions, error = parse_conditions("F33.2 Major depressive disorder, recurrent; F41.1")
+    assert error is None and [c.icd10 for c in conditions] == ["F33.2", "F41.1"]
+    assert conditions_text(conditions) == "F33.2 Major depressive disorder, recurrent; F41.1"
+    _, error = parse_conditions("F33.2 Major depressive disorder; depression; F41.1")
+    assert error and "depression" in error
+
+
+def test_an_impossible_date_says_so():
+    with pytest.raises(InvalidCase) as info:
+        apply_form(Case(patient=Patient("")), dict(GOOD, date_of_birth="1990-02-30"))
+    assert "does not exist" in info.value.errors["date_of_birth"]

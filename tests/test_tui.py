@@ -293,3 +293,33 @@ async def test_home_list_picks_up_cases_added_elsewhere(data_dir):
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert "Added By Bob" in {r.patient for r in table(app).rows}
+
+
+async def test_number_keys_reach_every_tab_from_every_tab(data_dir):
+    from textual.widgets import TabbedContent
+
+    from ketcover_tui.tui.screens.case_view import CASE_TABS
+
+    app = demo_app(data_dir, cases=3)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        tabs = app.screen.query_one(TabbedContent)
+        for here in range(1, len(CASE_TABS) + 1):
+            for there in (1, len(CASE_TABS)):
+                await pilot.press(str(here))
+                await pilot.pause()
+                await pilot.press(str(there))
+                await pilot.pause()
+                assert tabs.active == CASE_TABS[there - 1][0], f"{here} -> {there}"
+
+
+async def test_filter_ignores_accents(data_dir):
+    store = CaseStore(data_dir)
+    store.create(Case(patient=Patient("José Müller")))
+    store.create(Case(patient=Patient("Ben Smith")))
+    app = KetcoverApp(store, plugin_host=builtin_host())
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("slash", *"jose muller")
+        await pilot.pause()
+        assert [r.patient for r in table(app).rows] == ["José Müller"]

@@ -140,38 +140,45 @@ FORM_FIELDS = (
 
 
 def parse_date(text: str, *, field_label: str = "Date") -> date:
+    text = text.strip()
     try:
-        return date.fromisoformat(text.strip())
+        return date.fromisoformat(text)
     except ValueError:
+        if len(text) == 10 and text[4] == text[7] == "-" and text.replace("-", "").isdigit():
+            raise ValueError(f"{field_label} {text} does not exist: check the month and the day") from None
         raise ValueError(f"{field_label} must be a date written YYYY-MM-DD, like 1984-03-07") from None
 
 
 def parse_conditions(text: str) -> tuple[list[Condition], str | None]:
     """Parse 'F33.2 Major depression, recurrent; F41.1' into conditions.
 
-    A piece whose first word holds a digit starts a new condition (and must be a
-    valid code); other pieces continue the previous description, so descriptions
-    may contain commas. An error names the bad code.
+    ';' (or a new line) separates conditions, and each must start with its code.
+    Within one, a piece after a comma whose first word holds a digit starts a new
+    condition too; other pieces belong to the description, which may hold commas.
+    An error names the bad part.
     """
     conditions: list[Condition] = []
-    for chunk in (part.strip() for part in text.replace(";", ",").split(",")):
-        if not chunk:
+    for part in (p.strip() for p in text.replace("\n", ";").split(";")):
+        if not part:
             continue
-        code, _, description = chunk.partition(" ")
-        if not any(ch.isdigit() for ch in code):
-            if not conditions:
-                return [], f"Start with an ICD-10-CM code, like F33.2 (not {chunk!r})"
-            previous = conditions[-1]
-            previous.description = f"{previous.description}, {chunk}" if previous.description else chunk
-            continue
-        if error := icd10_error(code):
-            return [], error
-        conditions.append(Condition(icd10=normalize_icd10(code), description=description.strip()))
+        for n, chunk in enumerate(piece.strip() for piece in part.split(",")):
+            if not chunk:
+                continue
+            code, _, description = chunk.partition(" ")
+            if not any(ch.isdigit() for ch in code):
+                if n == 0:
+                    return [], f"Start each condition with its ICD-10-CM code, like F33.2 (not {chunk!r})"
+                previous = conditions[-1]
+                previous.description = f"{previous.description}, {chunk}" if previous.description else chunk
+                continue
+            if error := icd10_error(code):
+                return [], error
+            conditions.append(Condition(icd10=normalize_icd10(code), description=description.strip()))
     return conditions, None
 
 
 def conditions_text(conditions: list[Condition]) -> str:
-    return ", ".join(f"{c.icd10} {c.description}".strip() for c in conditions)
+    return "; ".join(f"{c.icd10} {c.description}".strip() for c in conditions)
 
 
 def form_values(case: Case) -> dict[str, str]:

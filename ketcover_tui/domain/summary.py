@@ -6,6 +6,7 @@ this, so start-up does not import the whole case model.
 
 from __future__ import annotations
 
+import unicodedata
 from typing import NamedTuple, Sequence
 
 
@@ -35,4 +36,12 @@ class CaseSummary(NamedTuple):
 
     @property
     def search_text(self) -> str:
-        return f"{self.patient}\t{self.insurer}\t{self.plan_type}\t{self.stage}\t{self.id}".casefold()
+        return fold(f"{self.patient}\t{self.insurer}\t{self.plan_type}\t{self.stage}\t{self.id}")
+
+
+def fold(text: str) -> str:
+    """Lower case without accents, so 'muller' finds Müller on a US keyboard."""
+    text = text.casefold()
+    if text.isascii():
+        return text
+    return "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))

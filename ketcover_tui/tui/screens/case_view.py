@@ -135,6 +135,9 @@ class CaseScreen(Screen):
         return f"{c.patient.name} · {c.plan.insurer or 'insurer not set'} · {c.stage.label}"
 
     def action_show_tab(self, number: int) -> None:
+        # Let go of the old tab's focus first: TabbedContent follows the focused widget,
+        # and a list still focused in the old tab would switch it straight back.
+        self.set_focus(None)
         self.query_one(TabbedContent).active = CASE_TABS[number - 1][0]
 
     def action_edit(self) -> None:

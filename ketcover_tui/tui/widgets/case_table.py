@@ -19,7 +19,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.widgets import Static
 
-from ...domain.summary import CaseSummary
+from ...domain.summary import CaseSummary, fold
 from ...domain.vocab import PlanType
 
 
@@ -97,7 +97,7 @@ class CaseTable(ScrollView, can_focus=True):
     def __init__(self, *, empty_text: str = "No cases yet.", **kwargs):
         super().__init__(**kwargs)
         self._all: list[CaseSummary] = []
-        self._search: dict[str, str] = {}
+        self._search: dict[str, str] | None = None  # built on the first filter: start-up never pays for it
         self.rows: list[CaseSummary] = []
         self.filter_text = ""
         self.sort_key = "updated"
@@ -110,7 +110,7 @@ class CaseTable(ScrollView, can_focus=True):
     def set_summaries(self, summaries: list[CaseSummary], *, keep_cursor_on: str | None = None) -> None:
         self._all = list(summaries)
         self.version += 1
-        self._search = {s.id: s.search_text for s in self._all}
+        self._search = None
         self._refresh_rows(keep_cursor_on or self.current_id)
 
     def upsert(self, summary: CaseSummary) -> None:
@@ -120,7 +120,8 @@ class CaseTable(ScrollView, can_focus=True):
             self._all.append(summary)
         else:
             self._all[index] = summary
-        self._search[summary.id] = summary.search_text
+        if self._search is not None:
+            self._search[summary.id] = summary.search_text
         self.version += 1
         self._refresh_rows(summary.id)
 
@@ -148,7 +149,9 @@ class CaseTable(ScrollView, can_focus=True):
         return self.rows[self.cursor].id if 0 <= self.cursor < len(self.rows) else None
 
     def _refresh_rows(self, keep_id: str | None) -> None:
-        needle = self.filter_text.strip().casefold()
+        needle = fold(self.filter_text.strip())
+        if needle and self._search is None:
+            self._search = {s.id: s.search_text for s in self._all}
         rows = [s for s in self._all if needle in self._search[s.id]] if needle else list(self._all)
         key = self.sort_key
         rows.sort(key=lambda s: getattr(s, key).casefold(), reverse=self.descending)

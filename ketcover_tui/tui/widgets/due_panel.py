@@ -88,9 +88,9 @@ class DuePanel(Vertical):
         if overdue:
             title += f", {overdue} overdue"
         if total > len(self.items):
-            title += f" (the {len(self.items)} most urgent shown)"
-        self.query_one("#due-title", Static).update(Text(title + "   f: go here · enter: open · space: done",
-                                                         no_wrap=True, overflow="ellipsis"))
+            title += f" ({len(self.items)} most urgent shown)"
+        # The keys (f, enter, space) are in the footer and ?-help; the title keeps to the counts.
+        self.query_one("#due-title", Static).update(Text(title, no_wrap=True, overflow="ellipsis"))
         due_list = self.query_one("#due-list", OptionList)
         keep = due_list.highlighted
         due_list.clear_options()
