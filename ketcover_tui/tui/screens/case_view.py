@@ -90,8 +90,8 @@ class CaseScreen(Screen):
                 "../journal.tcss", "../appeals.tcss"]
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back", id="case.back"),
-        Binding("e", "edit", "Edit", id="case.edit"),
-        Binding("d", "delete", "Delete", id="case.delete"),
+        Binding("e", "edit", "Edit case", show=False, id="case.edit"),  # in ? help; the footer is for the tab's keys
+        Binding("d", "delete", "Delete case", show=False, id="case.delete"),
         *[Binding(str(n), f"show_tab({n})", label, show=False) for n, (_, label, _) in enumerate(CASE_TABS, 1)],
     ]
 
@@ -105,7 +105,8 @@ class CaseScreen(Screen):
             for number, (tab_id, label, content) in enumerate(CASE_TABS, start=1):
                 with TabPane(f"{number} {label}", id=tab_id):
                     yield content(self.case, classes="case-pane")
-        yield Footer(compact=True)
+        # The tabs have many keys: the palette (ctrl+p) is left to ? help here so they fit 80 columns.
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self._stamp = self.app.store.stamp(self.case.id)

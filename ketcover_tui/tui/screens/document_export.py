@@ -22,7 +22,7 @@ from textual.widgets.option_list import Option
 
 from ...domain.case import Case
 from ...domain.fields import parse_day
-from ...exports import ExportError, unused_path, write_export
+from ...exports import ExportError, default_export_folder, unused_path, write_export
 from ...journal_exports import file_name
 
 
@@ -40,7 +40,7 @@ class DocumentExportScreen(ModalScreen[Path | None]):
         super().__init__()
         self.case, self.what, self.title_text = case, what, title
         self.build, self.check, self.details = build, check, details
-        self.folder = folder or Path.cwd()
+        self.folder = folder or default_export_folder()
         self.formats = formats
         self.exporters: list = []
         self.path_edited = False

@@ -17,6 +17,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static, TextArea
 
 from ...letters import LetterContext, LetterProblem, letter_document, missing_in, pick_record
+from ...exports import default_export_folder
 
 LETTER_FORMATS = ("pdf", "docx", "md", "txt")
 
@@ -127,7 +128,7 @@ def export_calendar(app, case, folder: Path | None = None) -> Path | None:
     if not count:
         app.notify("No open deadlines to export.", timeout=5)
         return None
-    path = unused_path(folder or Path.cwd(), file_name("deadlines", case.id, "ics"))
+    path = unused_path(folder or default_export_folder(), file_name("deadlines", case.id, "ics"))
     try:
         written = write_export(path, data)
     except ExportError as exc:

@@ -23,6 +23,7 @@ from ...domain.calls import today
 from ...domain.case import Case
 from ...domain.fields import one_line
 from ..case_updates import save_case_change
+from ...exports import default_export_folder
 
 MARK = {"prior_auth": "PA ", "claim": "CLM", "denial": "DEN"}
 
@@ -229,7 +230,7 @@ class AppealsPane(Vertical):
             draft = host.build_letter(template, LetterContext(case, pick_record(case, template)))
             data, toc = build_packet(case, draft.title, draft.text, list_attachments(self.app.store.root, case.id),
                                      lambda document: host.render_export(pdf, document))
-            path = write_export(unused_path(Path.cwd(), file_name("packet", case.id, "pdf")), data)
+            path = write_export(unused_path(default_export_folder(), file_name("packet", case.id, "pdf")), data)
         except (LetterProblem, ExportFailed, ExportError) as exc:
             self.app.call_from_thread(self.notify, str(exc), title="No packet", severity="error", timeout=10)
             return

@@ -9,7 +9,7 @@ type stay fast whatever the number of cases.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from rich.cells import set_cell_size
+from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from textual.binding import Binding
 from textual.geometry import Region, Size
@@ -59,6 +59,13 @@ def cell_text(summary: CaseSummary, key: str) -> str:
     if key == "plan_type":
         return SHORT_PLAN_LABELS.get(value, value)
     return value
+
+
+def fit(text: str, width: int) -> str:
+    """Pad or cut ``text`` to ``width`` cells; a cut ends in '…' so it reads as cut."""
+    if cell_len(text) <= width:
+        return set_cell_size(text, width)
+    return set_cell_size(text, width - 1) + "…"
 
 
 class CaseTableHeader(Static):
@@ -188,7 +195,7 @@ class CaseTable(ScrollView, can_focus=True):
         if index >= len(self.rows):
             return Strip.blank(width, base)
         summary = self.rows[index]
-        line = " " + (" " * GAP).join(set_cell_size(cell_text(summary, c.key), w)
+        line = " " + (" " * GAP).join(fit(cell_text(summary, c.key), w)
                                       for c, w in zip(COLUMNS, column_widths(width - 1)))
         style = base
         if index == self.cursor:
