@@ -50,6 +50,10 @@ def overview_lines(case: Case, checklists: list[Checklist]) -> list[str]:
         lines += [f"  {e.status.label:<12} {money(e.amount):>11}  {e.label}" for e in case.funding.entries]
     if treatment := journal_overview(case.journal):
         lines += ["", "Treatment journal"] + treatment
+    if case.record_stamps:
+        from .domain.record_stamps import recent_changes
+
+        lines += ["", "Last changes (UTC, by OS user)"] + recent_changes(case.record_stamps)
     lines += ["", f"Case {case.id} · created {case.created[:10]} · updated {case.updated[:16].replace('T', ' ')}"
                   + (f" by {case.updated_by}" if case.updated_by else "")]
     return lines

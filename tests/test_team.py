@@ -101,3 +101,22 @@ def test_two_os_users_editing_one_case_at_once_lose_nothing(team_accounts):
         assert stat.S_IMODE(case_file.st_mode) == 0o660
     finally:
         shutil.rmtree(parent, ignore_errors=True)
+
+
+def test_every_record_keeps_who_changed_it_last_and_when(tmp_path):
+    from ketcover_tui.case_text import overview_lines
+    from ketcover_tui.domain.calls import CallEntry
+
+    store = CaseStore(tmp_path / "data")
+    case = store.create(Case(patient=Patient("Ana")))
+    call = CallEntry(started_at="2026-03-02T10:15:00-05:00", number="800-555-0100")
+    saved = store.update(case.id, lambda c: c.calls.append(call))
+    [(key, stamp)] = saved.record_stamps.items()
+    assert key == f"calls:{call.id}" and stamp["by"] == saved.updated_by and stamp["at"] == saved.updated
+    # A save that does not touch the call leaves its stamp alone.
+    again = store.update(case.id, lambda c: setattr(c, "notes", "unrelated"))
+    assert again.record_stamps[key] == stamp
+    assert any("Call" in line and stamp["by"] in line for line in overview_lines(again, []))
+    # Removing the record removes its stamp.
+    gone = store.update(case.id, lambda c: c.calls.clear())
+    assert gone.record_stamps == {}

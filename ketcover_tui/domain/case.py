@@ -99,6 +99,8 @@ class Case:
     money: Ledger = field(default_factory=Ledger)
     # Prior-authorization requests, claims and denials (with their appeal steps).
     appeals: Appeals = field(default_factory=Appeals)
+    # "section:record id" -> {by, at, section}: who changed each record last (set by the store).
+    record_stamps: dict = field(default_factory=dict)
     # Sections this version does not know (written by a newer ketcover or a plugin):
     # kept as they are and written back, so nothing is lost on a shared data folder.
     extra: dict = field(default_factory=dict)
@@ -320,6 +322,7 @@ def case_to_dict(case: Case) -> dict:
         "journal": journal_to_dict(case.journal),
         "money": ledger_to_dict(case.money),
         "appeals": appeals_to_dict(case.appeals),
+        "record_stamps": case.record_stamps,
         **case.extra,
     }
 
@@ -327,7 +330,7 @@ def case_to_dict(case: Case) -> dict:
 # Top-level keys case_from_dict understands; anything else is kept in Case.extra.
 KNOWN_KEYS = {"id", "patient", "conditions", "plan", "provider", "stage", "notes",
               "created", "updated", "updated_by", "checklist"}
-KNOWN_KEYS |= {"funding"}
+KNOWN_KEYS |= {"funding", "record_stamps"}
 KNOWN_KEYS |= {"benefits", "provider_search", "calls"}
 KNOWN_KEYS |= {"journal", "money"}
 KNOWN_KEYS |= {"appeals"}
@@ -423,5 +426,7 @@ def case_from_dict(data: object) -> Case:
                                  at=str(t.get("at") or ""), by=str(t.get("by") or ""))
         for item, t in raw_checklist.items()
     }
+    stamps = data.get("record_stamps")
+    case.record_stamps = stamps if isinstance(stamps, dict) else {}
     case.extra = {key: value for key, value in data.items() if key not in KNOWN_KEYS}
     return case

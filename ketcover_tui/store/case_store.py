@@ -262,10 +262,15 @@ class CaseStore:
             db = TinyDB(path, storage=OneWriteMiddleware(AtomicJSONStorage), upgrade=upgrade_case_file,
                         file_mode=self.modes.file)
             case = self._case_from_db(db, path)
+            before = _model().case_to_dict(case)
             change(case)
             case.id = case_id
             case.updated = _model().now_iso()
             case.updated_by = current_user_name()
+            from ..domain.record_stamps import stamp_changes
+
+            case.record_stamps = stamp_changes(before, _model().case_to_dict(case), case.record_stamps,
+                                               by=case.updated_by, at=case.updated)
             db.table(META_TABLE).upsert(Document({"schema": CASE_SCHEMA}, doc_id=1))
             db.table(CASE_TABLE).upsert(Document(_model().case_to_dict(case), doc_id=1))
             db.close()  # the one write
