@@ -8,6 +8,8 @@ footer is shown under their items.
 
 from __future__ import annotations
 
+from datetime import date
+
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -29,7 +31,9 @@ class MeasureFormScreen(SpecFormScreen):
                  session_id: str = "", on: str = ""):
         self.case, self.original = case, original
         self.instrument = ms.INSTRUMENTS[instrument_id]
-        values = ms.entry_values(original) if original else {"on": on, "session_id": session_id}
+        # A new score is usually taken today, like a new session.
+        values = ms.entry_values(original) if original else {"on": on or date.today().isoformat(),
+                                                            "session_id": session_id}
         sessions = tuple((jn.session_short(s), s.id)
                          for s in reversed(case.journal.sessions))
         items: list = [FormField("on", "Date *", "YYYY-MM-DD"),
