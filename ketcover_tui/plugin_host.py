@@ -95,11 +95,7 @@ class PluginHost:
         self._records: list[PluginRecord] = []
         self._loaded = False
         self.strict = False
-        self._checklists: list[Checklist] | None = None
-        self._funding_sources: list[fundlib.FundingSource] | None = None
-        self._call_scripts: list | None = None
-        self._exporters: list | None = None
-        self._letter_templates: list | None = None
+        self._collected: dict[str, list] = {}  # hook name -> what working plugins registered
 
     # -- loading -----------------------------------------------------------
 
@@ -217,35 +213,33 @@ class PluginHost:
             collected.extend(mine)
         return collected
 
+    def _collect(self, hook_name: str, kind: str, validate: Callable[[object], object]) -> list:
+        """What working plugins registered through ``hook_name``, validated, ids unique, cached.
+
+        Each object is checked with ``validate`` (which raises for a bad one), its
+        ``id`` must not repeat one registered earlier, and its ``plugin`` is set.
+        """
+        if hook_name not in self._collected:
+            def accept(obj, plugin_name, accepted):
+                item = validate(obj)
+                for other in accepted:
+                    if other.id == item.id:
+                        raise ValueError(f"{kind} id {item.id!r} is already registered "
+                                         f"by plugin {other.plugin!r}")
+                return replace(item, plugin=plugin_name)
+
+            self._collected[hook_name] = self._call_each(hook_name, accept)
+        return list(self._collected[hook_name])
+
     def checklists(self) -> list[Checklist]:
         """Every checklist contributed by a working plugin, in load order (cached)."""
-        if self._checklists is None:
-            def accept(obj, plugin_name, accepted):
-                checklist = _validate_checklist(obj)
-                for other in accepted:
-                    if other.id == checklist.id:
-                        raise ValueError(f"checklist id {checklist.id!r} is already registered "
-                                         f"by plugin {other.plugin!r}")
-                return replace(checklist, plugin=plugin_name)
-
-            self._checklists = self._call_each("register_checklists", accept)
-        return list(self._checklists)
+        return self._collect("register_checklists", "checklist", _validate_checklist)
 
     # -- funding sources ------------------------------------------------------
 
     def funding_sources(self) -> list[fundlib.FundingSource]:
         """Every funding source contributed by a working plugin, in load order (cached)."""
-        if self._funding_sources is None:
-            def accept(obj, plugin_name, accepted):
-                source = fundlib.validate_source(obj)
-                for other in accepted:
-                    if other.id == source.id:
-                        raise ValueError(f"funding source id {source.id!r} is already registered "
-                                         f"by plugin {other.plugin!r}")
-                return replace(source, plugin=plugin_name)
-
-            self._funding_sources = self._call_each("register_funding_sources", accept)
-        return list(self._funding_sources)
+        return self._collect("register_funding_sources", "funding source", fundlib.validate_source)
 
     def funding_source(self, source_id: str) -> fundlib.FundingSource | None:
         return next((s for s in self.funding_sources() if s.id == source_id), None)
@@ -285,45 +279,21 @@ class PluginHost:
 
     def call_scripts(self) -> list:
         """Every ``CallScript`` contributed by a working plugin, in load order (cached)."""
-        if self._call_scripts is None:
-            from .domain.call_scripts import validate_script
+        from .domain.call_scripts import validate_script
 
-            def accept(obj, plugin_name, accepted):
-                script = validate_script(obj)
-                if any(other.id == script.id for other in accepted):
-                    raise ValueError(f"call script id {script.id!r} is already registered")
-                return replace(script, plugin=plugin_name)
-
-            self._call_scripts = self._call_each("register_call_scripts", accept)
-        return list(self._call_scripts)
+        return self._collect("register_call_scripts", "call script", validate_script)
 
     def exporters(self) -> list:
         """Every ``Exporter`` contributed by a working plugin, in load order (cached)."""
-        if self._exporters is None:
-            from .documents import validate_exporter
+        from .documents import validate_exporter
 
-            def accept(obj, plugin_name, accepted):
-                exporter = validate_exporter(obj)
-                if any(other.id == exporter.id for other in accepted):
-                    raise ValueError(f"exporter id {exporter.id!r} is already registered")
-                return replace(exporter, plugin=plugin_name)
-
-            self._exporters = self._call_each("register_exporters", accept)
-        return list(self._exporters)
+        return self._collect("register_exporters", "exporter", validate_exporter)
 
     def letter_templates(self) -> list:
         """Every ``LetterTemplate`` contributed by a working plugin, in load order (cached)."""
-        if self._letter_templates is None:
-            from .letters import validate_template
+        from .letters import validate_template
 
-            def accept(obj, plugin_name, accepted):
-                template = validate_template(obj)
-                if any(other.id == template.id for other in accepted):
-                    raise ValueError(f"letter template id {template.id!r} is already registered")
-                return replace(template, plugin=plugin_name)
-
-            self._letter_templates = self._call_each("register_letter_templates", accept)
-        return list(self._letter_templates)
+        return self._collect("register_letter_templates", "letter template", validate_template)
 
     def build_letter(self, template, context):
         """Run a template's build; a failure is recorded against its plugin and raised as ExportFailed."""

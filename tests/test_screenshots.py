@@ -7,7 +7,7 @@ import inspect
 import pkgutil
 from pathlib import Path
 
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 
 import ketcover_tui.tui.screens as screens_package
 from ketcover_tui.tui.screenshots import make_screenshots, screen_shots

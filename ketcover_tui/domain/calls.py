@@ -283,7 +283,7 @@ def search(calls: list[CallEntry], needle: str) -> list[CallEntry]:
     if not needle:
         return list(calls)
     words = needle.split()
-    return [c for c in calls if all(word in (text := search_text(c)) for word in words)]
+    return [c for c in calls if all(word in text for text in (search_text(c),) for word in words)]
 
 
 def in_range(calls: list[CallEntry], start: date | None, end: date | None) -> list[CallEntry]:

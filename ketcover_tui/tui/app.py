@@ -44,7 +44,6 @@ class KetcoverApp(App):
             self.animation_level = "none"
         self.store = store
         self._plugin_host = plugin_host
-        self._checklists: list[Checklist] | None = None
 
     # --- start-up -------------------------------------------------------------------
 
@@ -62,9 +61,7 @@ class KetcoverApp(App):
         return self._plugin_host
 
     def checklists(self) -> list[Checklist]:
-        if self._checklists is None:
-            self._checklists = self.plugin_host.checklists()
-        return self._checklists
+        return self.plugin_host.checklists()  # the host caches them
 
     def funding_sources(self) -> list:
         """Every loaded funding source (the host caches them)."""

@@ -214,8 +214,6 @@ class AppealsPane(Vertical):
 
     @work(thread=True, exclusive=True)
     def _packet(self, case: Case) -> None:
-        from pathlib import Path
-
         from ...exports import ExportError, unused_path, write_export
         from ...letters import LetterContext, LetterProblem, file_name, find_template, pick_record
         from ...packet import build_packet, list_attachments

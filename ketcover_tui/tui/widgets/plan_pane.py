@@ -98,7 +98,7 @@ class PlanPane(Vertical):
     # --- drawing -----------------------------------------------------------------------
 
     def _options(self) -> list[Option]:
-        b, plan_type = self.case.benefits, self.case.plan.plan_type
+        b = self.case.benefits
         options: list[Option] = []
 
         def heading(title: str) -> None:
