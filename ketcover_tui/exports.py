@@ -7,10 +7,11 @@ replaces an existing file, and is readable by its owner only (0600: health data)
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import date, datetime
 from pathlib import Path
 
 from .documents import Document, Field, Paragraph, Record
+from .domain import clock
 from .domain.calls import RECORD_FIELDS, CallEntry, call_record, duration_words, in_range
 from .store.atomic import write_atomic
 
@@ -35,7 +36,7 @@ def call_log_document(case, start: date | None = None, end: date | None = None,
                       generated: datetime | None = None) -> Document:
     """The case's calls (optionally from ``start`` to ``end``, inclusive) as a Document."""
     calls = in_range(case.calls, start, end)
-    generated = generated or datetime.now(timezone.utc)
+    generated = generated or clock.utc_now()
     header = [("Patient", case.patient.name), ("Insurer", case.plan.insurer or "—"),
               ("Member id", case.plan.member_id or "—")]
     if case.plan.group_id:
@@ -63,7 +64,7 @@ def call_log_document(case, start: date | None = None, end: date | None = None,
 
 def default_file_name(case_id: str, extension: str, on: date | None = None) -> str:
     """No patient name in it: file names show up in listings other people can see."""
-    return f"ketcover-calls-{case_id}-{(on or date.today()).isoformat()}.{extension}"
+    return f"ketcover-calls-{case_id}-{(on or clock.today()).isoformat()}.{extension}"
 
 
 def default_export_folder() -> Path:

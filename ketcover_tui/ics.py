@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta, timezone
 
 from .domain import appeals as ap
+from .domain import clock
 
 
 def _escape(text: str) -> str:
@@ -31,7 +32,7 @@ def _fold(line: str) -> list[str]:
 
 def calendar_text(case, now: datetime | None = None) -> str:
     found, _problems = ap.open_deadlines(case.plan.plan_type, case.appeals)
-    stamp = (now or datetime.now(timezone.utc)).astimezone(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    stamp = (now or clock.utc_now()).astimezone(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//ketcover//appeal deadlines//EN", "CALSCALE:GREGORIAN",
              f"X-WR-CALNAME:{_escape('ketcover · ' + case.patient.name)}"]
     for n, (d, record) in enumerate(found):

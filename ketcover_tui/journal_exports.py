@@ -7,22 +7,23 @@ include: baseline, latest, change, response/remission, number of sessions.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import date, datetime
 
 from .documents import Document, Field, Heading, KeyValues, Paragraph, Record, Table
 from .domain import coding, measures
+from .domain import clock
 from .domain.fields import format_money
 from .domain.journal import RATINGS, Session, dose_text
 from .domain.superbill import SOURCES, Superbill
 
 
 def _generated(when: datetime | None) -> str:
-    return (when or datetime.now(timezone.utc)).strftime("%Y-%m-%d %H:%M UTC")
+    return (when or clock.utc_now()).strftime("%Y-%m-%d %H:%M UTC")
 
 
 def file_name(what: str, case_id: str, extension: str, on: date | None = None) -> str:
     """No patient name in it: file names show up in listings other people can see."""
-    return f"ketcover-{what}-{case_id}-{(on or date.today()).isoformat()}.{extension}"
+    return f"ketcover-{what}-{case_id}-{(on or clock.today()).isoformat()}.{extension}"
 
 
 # --- superbill -------------------------------------------------------------------------------------

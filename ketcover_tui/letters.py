@@ -19,6 +19,7 @@ from datetime import date, datetime
 from typing import Callable
 
 from .documents import Document, Heading, KeyValues, Paragraph
+from .domain import clock
 
 MISSING_RE = re.compile(r"\[missing: ([^\]]+)\]")
 
@@ -37,7 +38,7 @@ class LetterTemplate:
 class LetterContext:
     case: object
     record: object = None  # a Denial or PriorAuth the letter is about, if any
-    today: date = field(default_factory=date.today)
+    today: date = field(default_factory=clock.today)
 
 
 @dataclass
@@ -221,7 +222,7 @@ def letter_document(case, title: str, text: str, generated: datetime | None = No
     missing_now = missing_in(text)
     if missing_now:
         blocks.append(KeyValues((("Still missing", "; ".join(missing_now)),)))
-    stamp = (generated or datetime.now().astimezone()).replace(microsecond=0).isoformat()
+    stamp = (generated or clock.now()).replace(microsecond=0).isoformat()
     return Document(title=title, header=letterhead(case), blocks=blocks, generated=stamp, kind="letter")
 
 
@@ -281,4 +282,4 @@ def find_template(templates: list, template_id: str) -> LetterTemplate:
 
 
 def file_name(template_id: str, case_id: str, extension: str, on: date | None = None) -> str:
-    return f"ketcover-{template_id}-{case_id}-{(on or date.today()).isoformat()}.{extension}"
+    return f"ketcover-{template_id}-{case_id}-{(on or clock.today()).isoformat()}.{extension}"

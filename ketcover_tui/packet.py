@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 
 from .documents import Document, KeyValues, Paragraph, Table
+from .domain import clock
 from .domain.fields import format_money
 
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg"}
@@ -42,7 +42,7 @@ def section_documents(case, letter_title: str, letter_text: str) -> list[tuple[s
     from .journal_exports import efficacy_blocks
     from .letters import letter_document
 
-    stamp = datetime.now().astimezone().replace(microsecond=0).isoformat()
+    stamp = clock.now().isoformat()
     efficacy = Document("Efficacy summary", _header(case), efficacy_blocks(case), stamp)
     prior_rows = tuple((p.name, p.dose or "—", p.period() or "—", OUTCOME_LABELS.get(p.outcome, p.outcome) or "—",
                         p.notes or "") for p in case.journal.prior)
@@ -162,7 +162,7 @@ def cover_pdf(case, toc: list[TocEntry], letter_title: str) -> bytes:
     if denial is not None:
         facts += [("Claim / reference", denial.reference or "—"),
                   ("Denial notice", denial.notice_date.isoformat() if denial.notice_date else "—")]
-    facts.append(("Prepared", datetime.now().astimezone().strftime("%Y-%m-%d")))
+    facts.append(("Prepared", clock.today().isoformat()))
     for label, value in facts:
         pdf.set_font(family, "B", 11)
         pdf.cell(45, 6, label)

@@ -14,17 +14,11 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 
+from .clock import now as now_local, today
 from .benefits import Benefits, Confirmation, FactChange, apply_answers, parse_fact
 from .fields import InvalidFields, date_or_none, one_line, parse_day
 
 
-def today() -> date:
-    """The date used for 'due' and 'overdue' (one place, so tests can fix it)."""
-    return date.today()
-
-
-def now_local() -> datetime:
-    return datetime.now().astimezone().replace(microsecond=0)
 
 
 @dataclass

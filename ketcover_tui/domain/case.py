@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import date
 
+from . import clock
 from .identifiers import (
     icd10_error,
     normalize_icd10,
@@ -87,6 +88,7 @@ class Case:
     created: str = ""
     updated: str = ""
     updated_by: str = ""
+    demo: bool = False  # synthetic demo data (``ketcover demo``), marked in the list; never a real patient
     checklist: dict[str, ChecklistTick] = field(default_factory=dict)
     # Cost estimate, funding options being pursued, and remembered funding-form values.
     funding: FundingPlan = field(default_factory=FundingPlan)
@@ -121,6 +123,7 @@ class Case:
             updated=self.updated,
             follow_ups=follow_up_index(self.calls),
             deadlines=deadline_index(self.plan.plan_type, self.appeals),
+            demo=self.demo,
         )
 
 
@@ -129,7 +132,7 @@ def new_case_id() -> str:
 
 
 def now_iso() -> str:
-    return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+    return clock.now_iso()
 
 
 # --- From a form -----------------------------------------------------------------
@@ -226,7 +229,7 @@ def apply_form(case: Case, values: dict[str, str], *, today: date | None = None)
 
     Nothing is changed on the case unless every field is valid.
     """
-    today = today or date.today()
+    today = today or clock.today()
     v = {name: (values.get(name) or "").strip() for name in FORM_FIELDS}
     errors: dict[str, str] = {}
 
@@ -323,6 +326,7 @@ def case_to_dict(case: Case) -> dict:
         "money": ledger_to_dict(case.money),
         "appeals": appeals_to_dict(case.appeals),
         "record_stamps": case.record_stamps,
+        **({"demo": True} if case.demo else {}),
         **case.extra,
     }
 
@@ -333,7 +337,7 @@ KNOWN_KEYS = {"id", "patient", "conditions", "plan", "provider", "stage", "notes
 KNOWN_KEYS |= {"funding", "record_stamps"}
 KNOWN_KEYS |= {"benefits", "provider_search", "calls"}
 KNOWN_KEYS |= {"journal", "money"}
-KNOWN_KEYS |= {"appeals"}
+KNOWN_KEYS |= {"appeals", "demo"}
 
 
 def case_from_dict(data: object) -> Case:
@@ -421,6 +425,7 @@ def case_from_dict(data: object) -> Case:
     case.created = str(data.get("created") or "")
     case.updated = str(data.get("updated") or "")
     case.updated_by = str(data.get("updated_by") or "")
+    case.demo = data.get("demo") is True
     case.checklist = {
         str(item): ChecklistTick(done=bool(t.get("done")), note=str(t.get("note") or ""),
                                  at=str(t.get("at") or ""), by=str(t.get("by") or ""))

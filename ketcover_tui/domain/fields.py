@@ -10,6 +10,7 @@ import re
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 
+from . import clock
 
 class InvalidFields(ValueError):
     """Every problem found in a form, keyed by field name (one message per field)."""
@@ -133,7 +134,7 @@ def parse_day(text: str, *, label: str = "Date", today: date | None = None,
         return None
     if relative and (match := _RELATIVE_RE.match(raw)):
         amount, unit = int(match.group(1)), match.group(2) or "d"
-        return (today or date.today()) + timedelta(days=amount * (7 if unit.startswith("w") else 1))
+        return (today or clock.today()) + timedelta(days=amount * (7 if unit.startswith("w") else 1))
     try:
         return date.fromisoformat(raw)
     except ValueError:

@@ -17,10 +17,12 @@ import re
 import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timezone
+from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from enum import Enum
 from typing import TYPE_CHECKING, Any, Protocol
+
+from . import clock
 
 if TYPE_CHECKING:
     from .case import Case
@@ -225,7 +227,12 @@ class FundingContext:
     timeout: float = 15.0  # seconds, for sources that use the network
 
     def now(self) -> datetime:
-        return datetime.now(timezone.utc)
+        """The current time (UTC): plugins ask the context, never the system clock."""
+        return clock.utc_now()
+
+    def today(self) -> date:
+        """The user's local date."""
+        return clock.today()
 
 
 @dataclass(frozen=True)
@@ -558,7 +565,7 @@ def plan_summary(plan: FundingPlan) -> str:
 
 
 def _now_iso() -> str:
-    return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+    return clock.now_iso()
 
 
 def choice_to_dict(c: FundingChoice) -> dict:

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from . import clock
 from .fields import InvalidFields, date_or_none, decimal_or_none, decimal_text, parse_day
 from .measures import MeasureEntry, efficacy_all, entries_from_list, entry_to_dict
 
@@ -252,7 +253,7 @@ def session_from_form(values: dict[str, str], *, original: Session | None = None
         on = parse_day(v["on"], label="Date")
         if on is None:
             errors["on"] = "Enter the date of the session, YYYY-MM-DD"
-        elif on > (today or date.today()):
+        elif on > (today or clock.today()):
             errors["on"] = "That date is in the future: the journal records sessions that happened"
     except ValueError as exc:
         errors["on"] = str(exc)

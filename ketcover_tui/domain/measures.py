@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
+from . import clock
 from .fields import InvalidFields, date_or_none, parse_day
 
 NOTES = "ketcover reference notes"
@@ -250,7 +251,7 @@ def entry_from_form(instrument_id: str, values: dict[str, str], *, original: Mea
         on = parse_day(values.get("on") or "", label="Date")
         if on is None:
             errors["on"] = "Enter the date the measure was taken, YYYY-MM-DD"
-        elif on > (today or date.today()):
+        elif on > (today or clock.today()):
             errors["on"] = "That date is in the future: check it"
     except ValueError as exc:
         errors["on"] = str(exc)

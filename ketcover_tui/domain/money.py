@@ -17,6 +17,7 @@ from dataclasses import dataclass, field, fields
 from datetime import date
 from decimal import Decimal
 
+from . import clock
 from .fields import (
     InvalidFields,
     date_or_none,
@@ -252,7 +253,7 @@ def entry_from_form(kind: str, values: dict[str, str], *, session_ids: set[str] 
         raise InvalidFields({"kind": "Choose invoice, receipt or EOB"})
     v = {name: (values.get(name) or "").strip() for name in FORM_FIELDS}
     errors: dict[str, str] = {}
-    today = today or date.today()
+    today = today or clock.today()
     days: dict[str, date | None] = {}
     for key, label in (("date_of_service", "Date of service"), ("on", "Date")):
         try:

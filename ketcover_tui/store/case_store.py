@@ -292,7 +292,7 @@ class CaseStore:
         try:
             if not path.exists():
                 raise CaseNotFound(f"case {case_id} no longer exists")
-            stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%f")
+            stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%f")  # a unique trash name, real time
             target = self.trash_dir / f"{case_id}-{stamp}.json"
             shutil.move(str(path), target)
             return target

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
 from .atomic import UnreadableFile, read_json, write_atomic
+from ..domain import clock
 from .paths import DIR_MODE, FILE_MODE, ensure_private_dir
 
 
@@ -44,7 +44,7 @@ class FileCache:
         return str(entry.get("fetched_at") or ""), entry["data"]
 
     def put(self, key: str, data: Any) -> str:
-        fetched_at = datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+        fetched_at = clock.now_iso()
         folder = ensure_private_dir(self.root, self.dir_mode)
         for part in self.parts:  # one level at a time, so every level gets dir_mode
             folder = ensure_private_dir(folder / part, self.dir_mode)

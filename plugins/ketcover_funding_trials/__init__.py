@@ -10,7 +10,7 @@ local server).
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 from ketcover_tui.domain import funding_facts as facts
@@ -169,7 +169,7 @@ def run(values: dict, context) -> FundingResult:
     if cached and not values["refresh"]:
         fetched_at, data = cached
         try:
-            age = datetime.now(timezone.utc) - datetime.fromisoformat(fetched_at)
+            age = context.now() - datetime.fromisoformat(fetched_at)
         except ValueError:
             age = FRESH_FOR
         if age >= FRESH_FOR or client.shape_problem(data):
@@ -178,7 +178,7 @@ def run(values: dict, context) -> FundingResult:
         try:
             data = client.fetch_json(url, context.timeout)
             fetched_at = cache.put(url, data) if cache is not None else \
-                datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+                context.now().replace(microsecond=0).isoformat()
         except client.FetchError as exc:
             if not cached or client.shape_problem(cached[1]):
                 raise SourceUnavailable(str(exc)) from None

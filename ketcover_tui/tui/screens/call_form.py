@@ -20,6 +20,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Footer, Input, Static, TextArea
 
 from ...domain import calls as calllog
+from ...domain import clock
 from ...domain.benefits import FACT_BY_KEY
 from ...domain.call_scripts import CallScript, question_text
 from ...domain.case import Case
@@ -74,7 +75,7 @@ class CallFormScreen(SpecFormScreen):
             self.questions = [(question_text(q, case), q.fact) for q in script.questions] if script else []
             self.hints = [question_hint(q) for q in script.questions] if script else []
             self.script_title = script.title if script else ""
-            self.started = calllog.now_local()
+            self.started = clock.now()
             values = {name: "" for name in calllog.FORM_FIELDS}
             values["started_at"] = self.started.strftime("%Y-%m-%d %H:%M")
             values["number"] = case.calls[-1].number if case.calls else ""
@@ -145,7 +146,7 @@ class CallFormScreen(SpecFormScreen):
             self.notify("Restored the call you were typing when the last session ended.", timeout=6)
 
     def _elapsed(self) -> int:
-        return max(0, int((calllog.now_local() - self.started).total_seconds()))
+        return max(0, int((clock.now() - self.started).total_seconds()))
 
     def _tick(self) -> None:
         timer = self.query_one("#call-timer", Static)

@@ -8,7 +8,6 @@ footer is shown under their items.
 
 from __future__ import annotations
 
-from datetime import date
 
 from textual import on
 from textual.app import ComposeResult
@@ -16,6 +15,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Footer, Input, Static
 
 from ...domain import journal as jn
+from ...domain import clock
 from ...domain import measures as ms
 from ...domain.case import Case
 from ..case_updates import save_case_change
@@ -32,7 +32,7 @@ class MeasureFormScreen(SpecFormScreen):
         self.case, self.original = case, original
         self.instrument = ms.INSTRUMENTS[instrument_id]
         # A new score is usually taken today, like a new session.
-        values = ms.entry_values(original) if original else {"on": on or date.today().isoformat(),
+        values = ms.entry_values(original) if original else {"on": on or clock.today().isoformat(),
                                                             "session_id": session_id}
         sessions = tuple((jn.session_short(s), s.id)
                          for s in reversed(case.journal.sessions))

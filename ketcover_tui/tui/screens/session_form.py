@@ -6,7 +6,6 @@ line under the title shows the duration and dose per kg as you type.
 
 from __future__ import annotations
 
-from datetime import date
 from decimal import Decimal
 
 from textual import on
@@ -15,6 +14,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Footer, Input, Select, Static
 
 from ...domain import journal as jn
+from ...domain import clock
 from ...domain.case import Case
 from ..case_updates import save_case_change
 from .checks_form import ChecksFormScreen
@@ -52,7 +52,7 @@ class SessionFormScreen(ChecksFormScreen):
         self.case, self.original = case, original
         values = jn.session_values(original, case.journal.weight_kg)
         if original is None:
-            values["on"] = date.today().isoformat()  # usually recorded the same day
+            values["on"] = clock.today().isoformat()  # usually recorded the same day
         if original is None and case.journal.sessions:  # most sessions repeat the last one's set-up
             last = case.journal.sessions[-1]
             values |= {"drug": last.drug, "route": last.route, "provider": last.provider,

@@ -19,7 +19,7 @@ from textual.widgets.option_list import Option
 
 from ...domain import appeals as ap
 from ...domain import deadlines as dl
-from ...domain.calls import today
+from ...domain.clock import today
 from ...domain.case import Case
 from ...domain.fields import one_line
 from ..case_updates import save_case_change

@@ -20,6 +20,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...domain import calls as calllog
+from ...domain import clock
 from ...domain.summary import CaseSummary
 from ..case_updates import save_case_change
 
@@ -74,7 +75,7 @@ class DuePanel(Vertical):
         if signature is not self._source:
             return  # newer summaries arrived meanwhile
         self.items, total = due_items(summaries)
-        today = calllog.today()
+        today = clock.today()
         today_iso = today.isoformat()  # ISO dates compare as strings
         overdue = sum(1 for s in summaries for due, _, _ in (*s.follow_ups, *s.deadlines) if due < today_iso)
         self.display = bool(self.items)
