@@ -68,9 +68,12 @@ def build_parser() -> Parser:
     importing.add_argument("--as-new", action="store_true", help="import as a copy with a new id")
     importing.set_defaults(func=cmd_cases_import)
 
-    demo = commands.add_parser("demo", help="add realistic synthetic cases to the data folder", parents=[common])
+    demo = commands.add_parser("demo", help="add realistic synthetic cases to the demo folder (or --data-dir)",
+                               parents=[common])
     demo.add_argument("--cases", type=_positive_int, default=30, metavar="N", help="how many (default 30)")
-    demo.add_argument("--seed", type=int, default=1, metavar="S", help="random seed (same seed, same cases)")
+    demo.add_argument("--seed", type=int, default=1, metavar="S",
+                      help="random seed (same seed on the same day, same cases)")
+    demo.add_argument("--remove", action="store_true", help="move every demo case of the folder to trash/")
     demo.set_defaults(func=cmd_demo)
 
     from .plugin_cli import add_plugin_commands
@@ -115,10 +118,39 @@ def _positive_int(text: str) -> int:
 
 def open_store(args, *, demo: bool | None = None):
     """The store in --data-dir / $KETCOVER_HOME / the user data folder (its demo folder with --demo)."""
-    from .store import CaseStore, resolve_data_dir
+    from .store import CaseStore, mark_demo_folder, resolve_data_dir
 
     demo = getattr(args, "demo", False) if demo is None else demo
-    return CaseStore(resolve_data_dir(getattr(args, "data_dir", None), demo=demo))
+    explicit = getattr(args, "data_dir", None)
+    root = resolve_data_dir(explicit, demo=demo)
+    if demo and not explicit:
+        mark_demo_folder(root)
+    use_fixed_today(root)
+    return CaseStore(root)
+
+
+def use_fixed_today(root: Path, *, demo_folder: bool = False) -> None:
+    """Honour KETCOVER_TODAY in demo and screenshot folders only; warn (once) anywhere else."""
+    from .domain import clock
+    from .store import is_demo_folder
+
+    text = os.environ.get(clock.ENV_TODAY)
+    if not text:
+        return
+    if not (demo_folder or is_demo_folder(root)):
+        global _warned_today
+        if not _warned_today:
+            _warned_today = True
+            print(f"ketcover: warning: {clock.ENV_TODAY} is ignored: {root} is not a demo folder, and real "
+                  "records always get the real date", file=sys.stderr)
+        return
+    try:
+        clock.fix_today(clock.parse_day(text))
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+
+
+_warned_today = False
 
 
 def report_problems(store) -> None:
@@ -138,7 +170,8 @@ def cmd_cases_list(args) -> int:
     if not summaries:
         print(f"No cases in {store.root}. Add one in the app, or try 'ketcover demo'.")
         return EXIT_OK
-    rows = [(s.id, s.patient, s.insurer, s.plan_type, s.stage, s.updated[:10]) for s in summaries]
+    rows = [(s.id, s.patient + (" (demo)" if s.demo else ""), s.insurer, s.plan_type, s.stage, s.updated[:10])
+            for s in summaries]
     print_table(("ID", "Patient", "Insurer", "Plan type", "Stage", "Updated"), rows)
     return EXIT_OK
 
@@ -203,13 +236,34 @@ def cmd_cases_import(args) -> int:
 
 
 def cmd_demo(args) -> int:
+    """Demo cases go to the demo folder ('ketcover --demo' opens it) unless --data-dir says otherwise."""
     from .domain.demo import demo_cases
+    from .store import is_demo_folder, mark_demo_folder, resolve_data_dir
 
-    store = open_store(args)
+    explicit = getattr(args, "data_dir", None)
+    root = resolve_data_dir(explicit, demo=True)
+    if args.remove:
+        store = open_store(args, demo=True)
+        removed = [s.id for s in store.summaries() if s.demo]
+        for case_id in removed:
+            store.delete(case_id)
+        print(f"Moved {len(removed)} demo cases from {store.root} to {store.trash_dir}")
+        return EXIT_OK
+    if not explicit or not _holds_cases(root):
+        mark_demo_folder(root)  # a folder of demo cases only
+    store = open_store(args, demo=True)
     cases = demo_cases(args.cases, args.seed)
     added = add_demo_cases(store, cases)
     print(f"Added {added} demo cases to {store.root} ({len(cases) - added} were already there)")
+    if not is_demo_folder(store.root):  # among other cases: say how to take them out
+        print("They are marked (demo) in the list; 'ketcover demo --remove --data-dir "
+              f"{store.root}' takes them out again.")
     return EXIT_OK
+
+
+def _holds_cases(root: Path) -> bool:
+    cases = root / "cases"
+    return cases.is_dir() and any(cases.glob("*.json"))
 
 
 def add_demo_cases(store, cases, progress=None) -> int:
@@ -240,6 +294,8 @@ def cmd_serve(args) -> int:
 def cmd_screenshots(args) -> int:
     from .tui.screenshots import make_screenshots
 
+    use_fixed_today(Path(args.output), demo_folder=True)  # screenshots are drawn from demo data only
+
     for path in make_screenshots(Path(args.output)):
         print(path)
     return EXIT_OK
@@ -257,7 +313,7 @@ def run_app(args) -> int:
     if not os.environ.get("TEXTUAL_DRIVER") and not (sys.stdin.isatty() and sys.stdout.isatty()):
         raise UsageError("the app needs a terminal (over SSH use 'ssh -t'); for scripting see 'ketcover --help'")
     store = open_store(args, demo=args.demo)
-    if args.demo and not any(store.cases_dir.glob("*.json")):
+    if args.demo and not any(store.cases_dir.glob("*.json")):  # open_store marked it a demo folder
         from .domain.demo import demo_cases
 
         add_demo_cases(store, demo_cases(30, 1))

@@ -2,14 +2,17 @@
 
 Every name, id and clinic here is made up. Codes come from the reference notes
 (ICD-10-CM codes for the conditions ketamine is used for). Timestamps are fixed
-relative to a base date, not to "now", so the same seed always gives the same data.
+relative to today (the one clock), so a demo caseload always looks current: a few
+follow-ups and decisions overdue by days, most upcoming. The same seed on the
+same day always gives the same data.
 """
 
 from __future__ import annotations
 
 import random
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, time, timedelta, timezone
 
+from . import clock
 from .case import Case, Condition, Patient, Plan, Provider
 from .identifiers import npi_check_digit
 from .demo_insurer import add_insurer_side
@@ -69,7 +72,8 @@ STAGE_WEIGHTS = {
     Stage.COVERED: 6, Stage.SELF_FUNDING: 6, Stage.CLOSED: 3,
 }
 
-BASE = datetime(2026, 1, 5, 9, 0, tzinfo=timezone.utc)
+# Days since a case was last worked on: mostly this week, a few quiet for weeks.
+QUIET_DAYS = (1, 1, 2, 2, 3, 3, 4, 4, 5, 6, 7, 9, 12, 16, 25)
 
 
 def valid_npi(rng: random.Random) -> str:
@@ -77,8 +81,13 @@ def valid_npi(rng: random.Random) -> str:
     return first_nine + str(npi_check_digit(first_nine))
 
 
+def _working_hours(day: date, rng: random.Random) -> datetime:
+    return datetime.combine(day, time(9, 0), tzinfo=timezone.utc) + timedelta(minutes=rng.randrange(600))
+
+
 def demo_cases(count: int = 30, seed: int = 1) -> list[Case]:
     rng = random.Random(seed)
+    today = clock.today()
     stages = list(STAGE_WEIGHTS)
     weights = list(STAGE_WEIGHTS.values())
     cases = []
@@ -87,8 +96,10 @@ def demo_cases(count: int = 30, seed: int = 1) -> list[Case]:
                 else f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}")
         insurer, plan_types = rng.choice(INSURERS)
         conditions = rng.sample(CONDITIONS, k=rng.choice([1, 1, 2]))
-        created = BASE + timedelta(days=rng.randrange(300), minutes=rng.randrange(600))
-        updated = created + timedelta(days=rng.randrange(20), minutes=rng.randrange(600))
+        age = rng.randrange(30, 330)  # days since the case was opened
+        quiet = min(rng.choice(QUIET_DAYS), age - 1)
+        created = _working_hours(today - timedelta(days=age), rng)
+        updated = _working_hours(today - timedelta(days=quiet), rng)
         case = Case(
             id=f"{rng.getrandbits(40):010x}",
             patient=Patient(
@@ -109,6 +120,7 @@ def demo_cases(count: int = 30, seed: int = 1) -> list[Case]:
             created=created.isoformat(),
             updated=updated.isoformat(),
             updated_by="demo",
+            demo=True,
         )
         add_insurer_side(case, seed)  # plan facts, candidate clinics, call log (own random stream)
         add_funding(case, seed)  # cost estimate, funding plan, remembered form values (own random stream)

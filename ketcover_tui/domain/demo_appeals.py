@@ -7,7 +7,6 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 
 from .appeals import Appeals, Claim, Denial, PriorAuth
-from .demo_journal import LATEST_DAY
 from .vocab import PlanType, Stage
 
 QUOTES = {
@@ -65,7 +64,7 @@ def add_appeals(case, seed: int) -> None:
     pa.decision, pa.decided = "denied", submitted + timedelta(days=rng.randrange(5, 14))
     reason = rng.choice(list(QUOTES))
     # Dates count back from the case's last update, so no step lies in the future.
-    anchor = min(last, LATEST_DAY)
+    anchor = last
     final = appeal = None
     if stage in (Stage.EXTERNAL_REVIEW, Stage.CLOSED):
         final = anchor - timedelta(days=rng.randrange(3, 20))

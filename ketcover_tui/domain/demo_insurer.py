@@ -4,7 +4,7 @@ Everything here is synthetic: plan amounts, clinic details, representatives,
 reference numbers and quotes are made up. Phone numbers use 555-01xx, the range
 reserved for fictional use. Prices stay inside the ranges the reference notes give
 (§5.1: about $400–$900 per infusion; a series of 6). Dates derive from the case's
-own fixed dates, never from today, so the same seed always gives the same data.
+own dates (themselves relative to today), so the same seed on the same day gives the same data.
 """
 
 from __future__ import annotations
@@ -20,7 +20,6 @@ from .providers import ProviderCandidate, ProviderSearch
 from .vocab import PlanType, Stage
 
 STAGE_ORDER = list(Stage)
-LATEST_DEMO_DAY = date(2026, 11, 20)  # demo follow-ups fall on or before this day
 
 REPS = ["Ana R.", "Marcus T.", "Dana K.", "Luis P.", "Keisha W.", "Tom B.", "Mai N.", "Olga S.", "Priya D."]
 DEPARTMENTS = ["Member services", "Behavioral health", "Prior authorization", "Claims", "Appeals"]
@@ -153,10 +152,11 @@ def add_insurer_side(case, seed: int) -> None:
     progress = STAGE_ORDER.index(case.stage)
     count = min(1 + progress // 2, 5)
     first = datetime.fromisoformat(case.created).date()
-    last = min(datetime.fromisoformat(case.updated).date(), LATEST_DEMO_DAY - timedelta(days=7))
+    last = datetime.fromisoformat(case.updated).date()  # the last call is the case's last update
     span = max((last - first).days, 0)
     offset = timezone(timedelta(hours=-rng.choice([5, 6, 7, 8])))
-    days = [first + timedelta(days=d) for d in sorted(rng.sample(range(span + 1), k=min(count, span + 1)))]
+    earlier = sorted(rng.sample(range(span), k=min(count - 1, span)))
+    days = [first + timedelta(days=d) for d in earlier] + [last]
     network = case.provider_search.candidates[0].network
     for n, day in enumerate(days):
         started = datetime.combine(day, time(rng.randrange(8, 17), rng.choice([0, 10, 20, 30, 40, 50])), offset)
@@ -176,7 +176,7 @@ def add_insurer_side(case, seed: int) -> None:
             call.outcome = rng.choice(OUTCOMES[department])
             call.promised = rng.choice(PROMISES)
         if n == len(days) - 1 or rng.random() < 0.3:
-            call.follow_up_due = min(day + timedelta(days=rng.choice([5, 7, 10, 14])), LATEST_DEMO_DAY)
+            call.follow_up_due = day + timedelta(days=rng.choice([5, 7, 10, 14]))
             if n < len(days) - 1:
                 call.follow_up_done = min(call.follow_up_due, last).isoformat()
         record_call(case, call)

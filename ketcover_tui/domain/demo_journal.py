@@ -16,6 +16,7 @@ import random
 from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
+from . import clock
 from .identifiers import npi_check_digit
 from .journal import Journal, PriorTreatment, Session
 from .measures import INSTRUMENTS, MeasureEntry
@@ -23,7 +24,6 @@ from .money import BillingDetails, Ledger, MoneyEntry, ServiceLine
 from .coding import additional_hours
 from .vocab import PlanType, Stage
 
-LATEST_DAY = date(2026, 11, 20)
 TREATED = {Stage.IN_TREATMENT, Stage.CLAIM_SUBMITTED, Stage.DENIED, Stage.APPEALING, Stage.EXTERNAL_REVIEW,
            Stage.COVERED, Stage.SELF_FUNDING, Stage.CLOSED}
 BEFORE_TREATMENT = {Stage.VERIFYING_BENEFITS, Stage.PRIOR_AUTH}
@@ -227,7 +227,7 @@ def _ledger(rng: random.Random, case, sessions: list[Session], price: Decimal) -
         denied = case.stage in (Stage.DENIED, Stage.APPEALING, Stage.EXTERNAL_REVIEW)
         deductible_left = case.benefits.ded_out_ind or Decimal("2000.00")
         for s in sessions[: rng.choice([2, 3]) if case.stage != Stage.COVERED else len(sessions)]:
-            processed = min(s.on + timedelta(days=rng.randrange(18, 35)), LATEST_DAY)
+            processed = min(s.on + timedelta(days=rng.randrange(18, 35)), clock.today() - timedelta(days=1))
             eob = MoneyEntry(kind="eob", date_of_service=s.on, on=processed, payee=clinic, network="out",
                              reference=f"CLM{rng.randrange(10**8, 10**9)}", billed=price, session_ids=[s.id],
                              id=f"{rng.getrandbits(32):08x}")
@@ -261,7 +261,7 @@ def add_journal(case, seed: int) -> None:
     esketamine = not pain and (medicare or rng.random() < 0.2)
     clinician = rng.choice(CLINICIANS)
     weight = Decimal(rng.randrange(520, 1100)) / 10
-    last = min(datetime.fromisoformat(case.updated).date() - timedelta(days=1), LATEST_DAY)
+    last = datetime.fromisoformat(case.updated).date() - timedelta(days=1)
     journal = Journal(weight_kg=weight)
     if case.stage in BEFORE_TREATMENT:
         baseline_day = last - timedelta(days=rng.randrange(0, 10))

@@ -29,6 +29,7 @@ class CaseSummary(NamedTuple):
     # Open appeal deadlines as (due YYYY-MM-DD, PA/denial id, label), earliest first
     # (domain/appeals.deadline_index): shown in the Due panel next to the follow-ups.
     deadlines: Sequence[Sequence[str]] = ()
+    demo: bool = False  # a synthetic demo case: the list marks it
 
     def matches(self, needle: str) -> bool:
         """Case-insensitive substring match on any shown column (needle already lower-cased)."""

@@ -58,6 +58,8 @@ def cell_text(summary: CaseSummary, key: str) -> str:
         return value[:10]
     if key == "plan_type":
         return SHORT_PLAN_LABELS.get(value, value)
+    if key == "patient" and summary.demo:
+        return f"{value} (demo)"
     return value
 
 
