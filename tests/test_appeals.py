@@ -24,6 +24,8 @@ from ketcover_tui.store import CaseStore
 
 from test_journal_tui import BILLING, SIZE, journal_case, make_app, open_tab
 
+pytestmark = pytest.mark.clock  # outcomes depend on today's date (see conftest)
+
 QUOTE = "Intravenous ketamine is considered experimental and investigational."
 
 
@@ -162,6 +164,7 @@ def test_docx_letter_reads_back():
     assert "PAGE" in doc.sections[0].footer._element.xml  # page number field
 
 
+@pytest.mark.permissions
 def test_cli_letter_and_calendar(data_dir, tmp_path):
     store = CaseStore(data_dir)
     case = store.create(appeal_case(), stamp=False)
@@ -242,6 +245,7 @@ async def test_record_a_denial_then_write_its_appeal(data_dir, tmp_path, monkeyp
 
 # --- the appeal packet -------------------------------------------------------------------
 
+@pytest.mark.permissions
 def test_packet_pages_contents_and_attachments(data_dir, tmp_path):
     from fpdf import FPDF
 

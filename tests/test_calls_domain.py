@@ -18,6 +18,8 @@ from ketcover_tui.domain.fields import InvalidFields, parse_day, parse_money, pa
 from ketcover_tui.domain.vocab import PlanType
 from ketcover_tui.store import CaseStore
 
+pytestmark = pytest.mark.clock  # outcomes depend on today's date (see conftest)
+
 
 def a_call(**changes) -> calllog.CallEntry:
     values = dict(started_at="2026-03-02T10:15:00-05:00", number="1-800-555-0142", department="Member services",

@@ -23,6 +23,8 @@ from ketcover_tui.tui.screens.spec_form import SpecFormScreen
 from ketcover_tui.tui.widgets.calls_pane import CallsPane
 from ketcover_tui.tui.widgets.due_panel import DuePanel
 
+pytestmark = pytest.mark.clock  # outcomes depend on today's date (see conftest)
+
 SIZE = (80, 24)
 TODAY = date(2026, 12, 1)
 TAB = {tab_id: str(n) for n, (tab_id, _, _) in enumerate(CASE_TABS, start=1)}
@@ -179,6 +181,7 @@ async def test_quick_plain_call_search_and_delete(data_dir):
         assert [c.reference for c in store.load(case.id).calls] == ["C-1"]
 
 
+@pytest.mark.permissions
 async def test_export_from_the_app_shows_the_path(data_dir, tmp_path):
     store = demo_store(data_dir, 3)
     case_id = case_id_of(store, "José Müller")
@@ -296,6 +299,7 @@ async def test_a_call_being_typed_survives_quitting(data_dir):
     assert not list((data_dir / "drafts").glob("*.json"))  # saved: the draft is gone
 
 
+@pytest.mark.pinned_day("2026-12-02")  # the day the snapshots were recorded
 def test_snapshot_call_log_80x24(data_dir, snap_compare):
     store = demo_store(data_dir, 8)
     case_id = max(demo_cases(8, 1), key=lambda c: (len(c.calls), c.id)).id  # the longest log

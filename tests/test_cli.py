@@ -12,6 +12,8 @@ import pytest
 
 from fake_plugins import install
 
+pytestmark = pytest.mark.clock  # outcomes depend on today's date (see conftest)
+
 
 def ketcover(*args, env=None, check=True) -> subprocess.CompletedProcess:
     result = subprocess.run([sys.executable, "-m", "ketcover_tui.cli", *args], capture_output=True,
@@ -31,6 +33,7 @@ def test_version_and_help_list_every_subcommand():
         assert action in cases_help
 
 
+@pytest.mark.permissions
 def test_demo_is_deterministic_for_a_seed(tmp_path):
     for name in ("a", "b"):
         ketcover("--data-dir", str(tmp_path / name), "demo", "--cases", "12", "--seed", "5")
@@ -45,8 +48,9 @@ def test_demo_is_deterministic_for_a_seed(tmp_path):
     assert stat.S_IMODE((tmp_path / "a").stat().st_mode) == 0o700
 
 
+@pytest.mark.permissions
 def test_list_show_export_import_round_trip(tmp_path, data_dir):
-    ketcover("demo", "--cases", "3", "--seed", "2")  # KETCOVER_HOME = data_dir
+    ketcover("demo", "--data-dir", str(data_dir), "--cases", "3", "--seed", "2")
     rows = json.loads(ketcover("cases", "list", "--json").stdout)
     case_id = rows[0]["id"]
     table = ketcover("cases", "list").stdout
@@ -79,7 +83,8 @@ def test_invalid_import_is_refused_with_one_line_and_nothing_written(tmp_path, c
     bad = tmp_path / "bad.json"
     bad.write_text(content)
     folder = tmp_path / "data"
-    result = ketcover("--data-dir", str(folder), "cases", "import", str(bad), check=False)
+    # A fresh folder is no demo folder: run on the real date (KETCOVER_TODAY would be ignored, with a warning).
+    result = ketcover("--data-dir", str(folder), "cases", "import", str(bad), check=False, env={"KETCOVER_TODAY": ""})
     assert result.returncode == 2
     assert reason in result.stderr and len(result.stderr.strip().splitlines()) == 1
     assert not (folder / "cases").exists() or list((folder / "cases").iterdir()) == []
@@ -107,7 +112,7 @@ def test_unknown_case_id_is_a_clear_error(data_dir):
 
 
 def test_unreadable_case_is_named_on_stderr_and_others_listed(data_dir):
-    ketcover("demo", "--cases", "2")
+    ketcover("demo", "--data-dir", str(data_dir), "--cases", "2")
     bad = data_dir / "cases" / "0000000bad.json"
     bad.write_text("[1, 2")
     result = ketcover("cases", "list", "--json")
@@ -118,7 +123,7 @@ def test_unreadable_case_is_named_on_stderr_and_others_listed(data_dir):
 
 def test_failing_plugin_gets_one_stderr_line_and_the_command_still_works(data_dir, site):
     install(site, "broken", 'raise RuntimeError("boom on import")\n')
-    ketcover("demo", "--cases", "1")
+    ketcover("demo", "--data-dir", str(data_dir), "--cases", "1")
     case_id = json.loads(ketcover("cases", "list", "--json").stdout)[0]["id"]
     env = {"PYTHONPATH": os.pathsep.join([str(site), os.environ.get("PYTHONPATH", "")])}
     result = ketcover("cases", "show", case_id, env=env)

@@ -10,6 +10,8 @@ from ketcover_tui.domain import deadlines as dl
 from ketcover_tui.domain.deadlines import Event
 from ketcover_tui.domain.vocab import PlanType as P
 
+pytestmark = pytest.mark.clock  # outcomes depend on today's date (see conftest)
+
 D = date
 CASES = [
     # plan, event, when, options, expected due, who, citation fragment, check_this

@@ -10,6 +10,8 @@ from ketcover_tui.domain.case import Case, InvalidCase, Patient, apply_form, cas
 from ketcover_tui.domain.identifiers import icd10_error, normalize_icd10, npi_check_digit, npi_error, tax_id_error
 from ketcover_tui.domain.vocab import PlanType, Stage
 
+pytestmark = pytest.mark.clock  # outcomes depend on today's date (see conftest)
+
 GOOD = {
     "patient_name": "José Müller", "date_of_birth": "1984-03-07", "state": "ca",
     "conditions": "F33.2 Major depressive disorder, recurrent severe, F411",

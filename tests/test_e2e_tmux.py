@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shlex
 import shutil
 import subprocess
@@ -11,26 +12,35 @@ import uuid
 
 import pytest
 
-from ketcover_tui.store import CaseStore
+from ketcover_tui.store import CaseStore, mark_demo_folder
 
 pytestmark = [
     pytest.mark.e2e,
+    pytest.mark.clock,
     pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed (.ci/run installs it)"),
 ]
+
+
+TMUX_SOCKET = f"ketcover-tests-{os.getpid()}"  # our own tmux server: never the user's, never stale
+
+
+def tmux(*args: str, **kwargs) -> subprocess.CompletedProcess:
+    return subprocess.run(["tmux", "-L", TMUX_SOCKET, *args], **kwargs)
 
 
 class Terminal:
     def __init__(self, command: str, width: int = 80, height: int = 24):
         self.session = f"ketcover-test-{uuid.uuid4().hex[:8]}"
-        subprocess.run(["tmux", "new-session", "-d", "-s", self.session, "-x", str(width), "-y", str(height),
-                        f"{command}; echo EXITED $?; sleep 60"], check=True)
+        # The test's date goes to the app explicitly (KETCOVER_TODAY, honoured in demo folders only).
+        day = shlex.quote(os.environ.get("KETCOVER_TODAY", ""))
+        tmux("new-session", "-d", "-s", self.session, "-x", str(width), "-y", str(height),
+             f"export KETCOVER_TODAY={day}; {command}; echo EXITED $?; sleep 60", check=True)
 
     def screen(self) -> str:
-        return subprocess.run(["tmux", "capture-pane", "-p", "-t", self.session],
-                              capture_output=True, text=True, check=True).stdout
+        return tmux("capture-pane", "-p", "-t", self.session, capture_output=True, text=True, check=True).stdout
 
     def keys(self, *keys: str, literal: bool = False) -> None:
-        subprocess.run(["tmux", "send-keys", "-t", self.session, *(["-l"] if literal else []), *keys], check=True)
+        tmux("send-keys", "-t", self.session, *(["-l"] if literal else []), *keys, check=True)
         time.sleep(0.15)
 
     def type(self, text: str) -> None:
@@ -46,7 +56,7 @@ class Terminal:
         raise AssertionError(f"{text!r} never appeared; screen was:\n{self.screen()}")
 
     def close(self) -> None:
-        subprocess.run(["tmux", "kill-session", "-t", self.session], capture_output=True)
+        tmux("kill-session", "-t", self.session, capture_output=True)
 
 
 @pytest.fixture
@@ -62,8 +72,15 @@ def terminal():
         t.close()
 
 
+@pytest.fixture(autouse=True, scope="module")
+def _own_tmux_server():
+    yield
+    tmux("kill-server", capture_output=True)
+
+
 def test_create_a_case_by_keys_quit_and_find_it_again(terminal, tmp_path):
     data = tmp_path / "data"
+    mark_demo_folder(data)  # made-up patients: the test's date applies
     command = f"TERM=xterm-256color {shlex.quote(sys.executable)} -m ketcover_tui.cli --data-dir {shlex.quote(str(data))}"
 
     first = terminal(command)

@@ -13,6 +13,8 @@ import sys
 import pypdf
 import pytest
 
+pytestmark = pytest.mark.clock  # outcomes depend on today's date (see conftest)
+
 
 def ketcover(*args, cwd=None, env=None) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "ketcover_tui.cli", *args], capture_output=True, cwd=cwd,
@@ -28,6 +30,7 @@ def demo_dir(tmp_path_factory):
     return folder, ids
 
 
+@pytest.mark.permissions
 def test_pdf_by_default_in_the_current_folder_named_without_the_patient(demo_dir, tmp_path):
     folder, ids = demo_dir
     result = ketcover("--data-dir", str(folder), "export", "calls", ids["José Müller"][:6], cwd=tmp_path)

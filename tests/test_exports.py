@@ -20,6 +20,8 @@ from ketcover_tui.domain.case import Case, Patient, Plan
 from ketcover_tui.exports import ExportError, call_log_document, default_file_name, unused_path, write_export
 from ketcover_tui.plugin_host import ExportFailed, PluginHost
 
+pytestmark = pytest.mark.clock  # outcomes depend on today's date (see conftest)
+
 NAMES = ["José Müller", "李雷", "Zoë Ørsted", "Nguyễn Thị Hoa", "Ελένη Παπαδοπούλου"]
 
 
@@ -131,6 +133,7 @@ def test_markdown_escapes_what_people_typed():
 
 # --- writing files ---------------------------------------------------------------------------------
 
+@pytest.mark.permissions
 def test_write_export_is_private_and_never_overwrites(tmp_path):
     path = write_export(tmp_path / "calls.pdf", b"%PDF-1 new")
     assert stat.S_IMODE(os.stat(path).st_mode) == 0o600

@@ -168,10 +168,20 @@ def _copy_tree(source: Path, target: Path) -> Path:
 
 @pytest.fixture(scope="module")
 def fresh_venv(tmp_path_factory):
-    """A venv that sees the system's libraries (offline-friendly) and holds its own copy of ketcover."""
+    """A venv with its own copy of ketcover that borrows this test run's libraries (offline-friendly).
+
+    ``system_site_packages`` would show the *base* interpreter's packages, not
+    those of a virtualenv the tests run in, so instead a ``.pth`` file adds the
+    running interpreter's site folders after the new venv's own (its copy of
+    ketcover comes first). Works under the system Python and inside a venv.
+    """
     root = tmp_path_factory.mktemp("venv")
-    venv.EnvBuilder(system_site_packages=True, with_pip=True).create(root / "env")
+    venv.EnvBuilder(system_site_packages=False, with_pip=True).create(root / "env")
     python = root / "env" / "bin" / "python"
+    own_site = subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"],
+                              capture_output=True, text=True, check=True).stdout.strip()
+    borrowed = [p for p in sys.path if p.endswith(("site-packages", "dist-packages")) and Path(p).is_dir()]
+    (Path(own_site) / "zz-borrowed-test-libraries.pth").write_text("\n".join(borrowed) + "\n")
     # Building a package offline needs wheel-capable setuptools; fetched once into this venv only.
     tools = subprocess.run([str(python), "-m", "pip", "install", "-q", "setuptools>=70.1", "wheel"],
                            capture_output=True, text=True, timeout=300)

@@ -15,6 +15,8 @@ from ctgov_server import TOKEN, CtGovServer, closed_port_url
 from ketcover_tui.domain.funding import SourceUnavailable
 from ketcover_tui.testing import run_source, sample_case
 
+pytestmark = pytest.mark.clock  # outcomes depend on today's date (see conftest)
+
 PLUGIN, SOURCE = "ketcover_funding_trials", "clinical-trials"
 
 
@@ -131,6 +133,7 @@ def test_a_bad_base_url_setting_is_explained(tmp_path, monkeypatch):
         search(tmp_path)
 
 
+@pytest.mark.permissions
 def test_results_are_cached_with_their_fetch_time(server, tmp_path):
     first = search(tmp_path)
     again = search(tmp_path)

@@ -22,6 +22,8 @@ from ketcover_tui.tui.screenshots import demo_app
 from ketcover_tui.tui.widgets.funding_pane import FundingPane
 from ketcover_tui.tui.widgets.funding_result import FundingResultView
 
+pytestmark = pytest.mark.clock  # outcomes depend on today's date (see conftest)
+
 SIZE = (80, 24)
 BUILTIN = ["checklists", "financing", "crowdfunding", "trials", "state-programs"]
 EXAMPLE = Path(__file__).resolve().parents[1] / "plugins" / "ketcover-example-hsa"
@@ -336,6 +338,7 @@ async def test_funding_tab_fits_80x24_without_scrolling(data_dir):
 
 
 # The source screen has no tab bar, so its picture does not change when other case tabs are added.
+@pytest.mark.pinned_day("2026-12-02")  # the day the snapshots were recorded
 @pytest.mark.parametrize("view", ["source"])
 def test_funding_snapshot_80x24(view, data_dir, snap_compare):
     store = CaseStore(data_dir)

@@ -15,6 +15,8 @@ from ketcover_tui.domain.fields import InvalidFields
 from ketcover_tui.store import CaseStore
 from ketcover_tui.testing import sample_case
 
+pytestmark = pytest.mark.clock  # outcomes depend on today's date (see conftest)
+
 TODAY = date(2026, 11, 26)
 
 

@@ -6,7 +6,7 @@ import io
 import os
 import stat
 from dataclasses import replace
-from datetime import date, time
+from datetime import date, time, timedelta
 from decimal import Decimal
 
 import pytest
@@ -27,6 +27,8 @@ from ketcover_tui.tui.screens.money_form import MoneyFormScreen
 from ketcover_tui.tui.screens.pick import PickScreen
 from ketcover_tui.tui.screens.session_form import SessionFormScreen
 from ketcover_tui.tui.screens.spec_form import SpecFormScreen
+
+pytestmark = pytest.mark.clock  # outcomes depend on today's date (see conftest)
 
 SIZE = (80, 24)
 PHQ = [(3, 3, 2, 3, 2, 2, 3, 2, 1), (2, 2, 2, 2, 1, 2, 2, 1, 0), (1, 2, 1, 1, 1, 1, 1, 1, 0),
@@ -186,6 +188,7 @@ async def test_add_a_receipt_with_its_lines_and_a_bad_amount_first(data_dir):
                                                                    ("J3490", Decimal("200.00"))]
 
 
+@pytest.mark.permissions
 async def test_superbill_is_checked_then_exported_as_pdf(data_dir, tmp_path):
     case = journal_case()
     case.money.billing = replace(BILLING, ndc="")
@@ -243,6 +246,7 @@ async def test_chart_follows_the_measure_and_prior_treatments_open(data_dir):
         assert "Sertraline" in str(prior.get_option_at_index(0).prompt)
 
 
+@pytest.mark.pinned_day("2026-12-02")  # the day the snapshots were recorded
 @pytest.mark.parametrize("tab", ["journal", "money"])
 def test_snapshot_journal_and_money_80x24(tab, data_dir, snap_compare):
     case = journal_case()
@@ -263,13 +267,15 @@ def test_snapshot_journal_and_money_80x24(tab, data_dir, snap_compare):
     assert snap_compare(app, terminal_size=SIZE, run_before=go)
 
 
-async def test_journal_export_and_eob_totals_copied_into_the_plan(data_dir, tmp_path):
+@pytest.mark.clock
+async def test_journal_export_and_eob_totals_copied_into_the_plan(data_dir, tmp_path, frozen_clock):
     from ketcover_tui.domain.benefits import Benefits
 
     case = journal_case()
-    case.benefits = Benefits(plan_year_start=date(2026, 1, 1), plan_year_end=date(2026, 12, 31),
+    year_start = frozen_clock - timedelta(days=100)  # the plan year we are in, whatever the day
+    case.benefits = Benefits(plan_year_start=year_start, plan_year_end=year_start + timedelta(days=364),
                              ded_out_ind=Decimal("1000.00"), ded_out_ind_met=Decimal("0.00"), network_status="out")
-    case.money.entries.append(MoneyEntry("eob", date(2026, 3, 2), billed=Decimal("700.00"),
+    case.money.entries.append(MoneyEntry("eob", frozen_clock - timedelta(days=30), billed=Decimal("700.00"),
                                          allowed=Decimal("490.00"), deductible=Decimal("490.00"),
                                          patient_share=Decimal("490.00"), reimbursed=Decimal("0.00")))
     app, case_id = make_app(data_dir, case)

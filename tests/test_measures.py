@@ -9,6 +9,8 @@ import pytest
 from ketcover_tui.domain import measures as ms
 from ketcover_tui.domain.fields import InvalidFields
 
+pytestmark = pytest.mark.clock  # outcomes depend on today's date (see conftest)
+
 D0 = date(2026, 3, 2)
 
 

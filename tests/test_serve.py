@@ -74,7 +74,8 @@ async def _screen_text_over_websocket(port: int) -> str:
 
 
 def test_serve_binds_loopback_and_runs_the_app_for_a_browser(data_dir):
-    subprocess.run([sys.executable, "-m", "ketcover_tui.cli", "demo", "--cases", "3"], check=True)
+    subprocess.run([sys.executable, "-m", "ketcover_tui.cli", "demo", "--data-dir", str(data_dir), "--cases", "3"],
+                   check=True)
     process, port, page = start_serving(data_dir)
     try:
         assert "<html" in page.lower() and "/ws" in page

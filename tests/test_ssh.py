@@ -18,12 +18,13 @@ from pathlib import Path
 
 import pytest
 
-from ketcover_tui.store import CaseStore
+from ketcover_tui.store import CaseStore, mark_demo_folder
 from test_e2e_tmux import Terminal
 
 SSHD = shutil.which("sshd") or "/usr/sbin/sshd"
 pytestmark = [
     pytest.mark.e2e,
+    pytest.mark.clock,
     pytest.mark.skipif(not (os.path.exists(SSHD) and shutil.which("ssh") and shutil.which("tmux")),
                        reason="needs openssh-server, openssh-client and tmux (.ci/run installs them)"),
 ]
@@ -61,6 +62,7 @@ StrictModes no
 PrintMotd no
 PrintLastLog no
 ForceCommand {app}
+SetEnv KETCOVER_TODAY={os.environ.get("KETCOVER_TODAY", "")}
 """)
         if os.geteuid() == 0:
             os.makedirs("/run/sshd", mode=0o755, exist_ok=True)  # privilege separation folder
@@ -90,6 +92,7 @@ ForceCommand {app}
 @pytest.fixture
 def server(tmp_path):
     data = tmp_path / "clinic-data"
+    mark_demo_folder(data)  # made-up patients: the test's date (SetEnv KETCOVER_TODAY) applies
     running = SSHServer(tmp_path / "sshd", data)
     running.data = data
     yield running

@@ -46,6 +46,7 @@ def test_update_changes_only_what_was_asked_and_stamps_time(data_dir):
     assert updated.updated_by
 
 
+@pytest.mark.permissions
 def test_folder_0700_and_files_0600(data_dir):
     store = CaseStore(data_dir)
     case = store.create(make_case())

@@ -23,6 +23,8 @@ from ketcover_tui.journal_exports import superbill_document
 from ketcover_tui.store import CaseStore
 from ketcover_tui.testing import sample_case
 
+pytestmark = pytest.mark.clock  # outcomes depend on today's date (see conftest)
+
 BILLING = BillingDetails(
     patient_address="12 Rue Müller, Springfield, MA", clinician="Dana Reyes, MD", rendering_npi="1234567893",
     group_npi="", practice_address="400 Harbor St, Suite 2, Boston, MA", phone="(555) 555-0142", license="MD-48213",
@@ -229,6 +231,7 @@ def stored(data_dir):
     return store, store.create(ready_case(), stamp=False)
 
 
+@pytest.mark.permissions
 def test_cli_writes_a_private_pdf_and_never_overwrites(stored, tmp_path, capsys):
     store, case = stored
     out = tmp_path / "sb.pdf"

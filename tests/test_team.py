@@ -27,6 +27,7 @@ def make_team_folder(parent: Path) -> Path:
     return folder
 
 
+@pytest.mark.permissions
 def test_team_folder_gives_group_access_and_nothing_to_others(tmp_path):
     root = make_team_folder(tmp_path)
     store = CaseStore(root)
@@ -40,6 +41,7 @@ def test_team_folder_gives_group_access_and_nothing_to_others(tmp_path):
     assert stat.S_IMODE(store.delete(case.id).stat().st_mode) == 0o660
 
 
+@pytest.mark.permissions
 def test_a_private_folder_stays_private(tmp_path):
     store = CaseStore(tmp_path / "mine")
     case = store.create(Case(patient=Patient("Ana")))
@@ -73,6 +75,7 @@ def team_accounts():
     subprocess.run(["groupdel", TEAM_GROUP], capture_output=True)
 
 
+@pytest.mark.permissions
 def test_two_os_users_editing_one_case_at_once_lose_nothing(team_accounts):
     parent = Path(tempfile.mkdtemp(prefix="ketcover-team-"))
     try:

@@ -17,6 +17,8 @@ from ketcover_tui.tui.screens.plugins import PluginsScreen
 from ketcover_tui.tui.screenshots import demo_app
 from ketcover_tui.tui.widgets.case_table import CaseTable
 
+pytestmark = pytest.mark.clock  # outcomes depend on today's date (see conftest)
+
 SIZE = (80, 24)
 
 
@@ -207,6 +209,7 @@ async def test_ctrl_q_quits_immediately(data_dir):
     assert not app.is_running
 
 
+@pytest.mark.pinned_day("2026-12-02")  # the day the snapshots were recorded
 @pytest.mark.parametrize("screen", ["home", "case"])
 def test_snapshot_80x24(screen, data_dir, snap_compare):
     app = demo_app(data_dir, cases=30)
@@ -220,6 +223,7 @@ def test_snapshot_80x24(screen, data_dir, snap_compare):
     assert snap_compare(app, terminal_size=SIZE, run_before=open_case)
 
 
+@pytest.mark.pinned_day("2026-12-02")  # the day the snapshots were recorded
 @pytest.mark.parametrize("screen", ["home", "checklists"])
 def test_snapshot_16_colours_80x24(screen, data_dir, snap_compare):
     """TERM=linux consoles: the ANSI theme uses only the terminal's own 16 colours."""
