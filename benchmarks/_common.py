@@ -27,7 +27,7 @@ SHARED_ENV = "KETCOVER_BENCH_DATA"
 
 def build_store(root: Path, count: int, seed: int = SEED) -> Path:
     """Fill ``root`` with ``count`` demo cases through the real store, and warm the index."""
-    from ketcover_tui.domain.demo import demo_cases
+    from ketcover_tui.demo import demo_cases
     from ketcover_tui.store import CaseStore
 
     store = CaseStore(root)

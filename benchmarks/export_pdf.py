@@ -37,7 +37,7 @@ def make_case(entries: int):
     import copy
     from datetime import timedelta
 
-    from ketcover_tui.domain.demo import demo_cases
+    from ketcover_tui.demo import demo_cases
 
     cases = demo_cases(40, 1)
     case = next(c for c in cases if c.patient.name == "李雷")
@@ -57,14 +57,14 @@ def make_case(entries: int):
 
 def ketcover_export(case) -> bytes:
     from ketcover_exporters.pdf import render_pdf
-    from ketcover_tui.exports import call_log_document
+    from ketcover_tui.documents.calls import call_log_document
 
     return render_pdf(call_log_document(case))
 
 
 def bare_lines(case) -> list[tuple[str, list[str]]]:
     """The same text, prepared outside the timed bare run: (title, ["label: value", ...]) per call."""
-    from ketcover_tui.exports import call_log_document
+    from ketcover_tui.documents.calls import call_log_document
 
     document = call_log_document(case)
     return [(record.title, [f"{f.label}: {f.value}" for f in record.fields if f.value])
@@ -75,7 +75,7 @@ def bare_export(lines: list[tuple[str, list[str]]]) -> bytes:
     """What a developer would write by hand with fpdf2: fonts, then every line as it comes."""
     from fpdf import FPDF
 
-    from ketcover_exporters.pdf import FONTS
+    from ketcover_tui.documents.fonts import FONTS
 
     pdf = FPDF(format="letter")
     pdf.add_font("DejaVu", "", FONTS / "DejaVuSans.ttf")
@@ -96,7 +96,7 @@ def bare_cells_export(lines: list[tuple[str, list[str]]]) -> bytes:
     """Info only: the fastest hand-written variant, one cell() per line (long lines are not wrapped)."""
     from fpdf import FPDF
 
-    from ketcover_exporters.pdf import FONTS
+    from ketcover_tui.documents.fonts import FONTS
 
     pdf = FPDF(format="letter")
     pdf.add_font("DejaVu", "", FONTS / "DejaVuSans.ttf")

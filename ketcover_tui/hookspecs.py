@@ -145,12 +145,12 @@ def register_exporters(register):
 def register_letter_templates(register):
     """Contribute letter templates: call ``register(template)`` once per letter.
 
-    ``template`` must be a ``ketcover_tui.letters.LetterTemplate``: an ``id``
+    ``template`` must be a ``ketcover_tui.documents.letters.LetterTemplate``: an ``id``
     (lower-case with dashes, what users type after ``ketcover export letter
     CASE``), a ``title``, a ``description``, ``needs`` ("denial", "prior_auth"
     or "") and ``build(context) -> Draft``. ``context`` holds the case, the
     denial or PA record the letter is about (or None) and today's date; the
-    helpers in ``ketcover_tui.letters`` give the case's facts. Write
+    helpers in ``ketcover_tui.documents.letters`` give the case's facts. Write
     ``[missing: what]`` for a fact the case lacks (never leave a blank) and
     ``[check this: why]`` where a rule is uncertain. ``build`` must not write
     files or import Textual.

@@ -285,13 +285,13 @@ class PluginHost:
 
     def exporters(self) -> list:
         """Every ``Exporter`` contributed by a working plugin, in load order (cached)."""
-        from .documents import validate_exporter
+        from .documents.model import validate_exporter
 
         return self._collect("register_exporters", "exporter", validate_exporter)
 
     def letter_templates(self) -> list:
         """Every ``LetterTemplate`` contributed by a working plugin, in load order (cached)."""
-        from .letters import validate_template
+        from .documents.letters import validate_template
 
         return self._collect("register_letter_templates", "letter template", validate_template)
 

@@ -18,7 +18,7 @@ from ketcover_tui.domain.calls import CallEntry
 from ketcover_tui.domain.case import case_from_dict, case_to_dict
 from ketcover_tui.domain.fields import InvalidFields
 from ketcover_tui.domain.vocab import PlanType
-from ketcover_tui.letters import LetterContext, letter_document, missing_in
+from ketcover_tui.documents.letters import LetterContext, letter_document, missing_in
 from ketcover_tui.plugin_host import PluginHost
 from ketcover_tui.store import CaseStore
 
@@ -115,7 +115,7 @@ LETTERS = {
 
 @pytest.mark.parametrize("template_id, expected", LETTERS.items())
 def test_letters_hold_their_sections_and_the_case_facts(template_id, expected):
-    from ketcover_tui.letters import find_template, pick_record
+    from ketcover_tui.documents.letters import find_template, pick_record
 
     case = appeal_case()
     template = find_template(host().letter_templates(), template_id)
@@ -126,7 +126,7 @@ def test_letters_hold_their_sections_and_the_case_facts(template_id, expected):
 
 
 def test_missing_facts_are_listed_not_blank():
-    from ketcover_tui.letters import find_template
+    from ketcover_tui.documents.letters import find_template
 
     case = appeal_case()
     case.plan.member_id, case.journal.prior = "", []
@@ -137,7 +137,7 @@ def test_missing_facts_are_listed_not_blank():
 
 
 def _letter_bytes(fmt: str) -> bytes:
-    from ketcover_tui.letters import find_template, pick_record
+    from ketcover_tui.documents.letters import find_template, pick_record
 
     h = host()
     case = appeal_case()

@@ -9,10 +9,10 @@ from decimal import Decimal
 
 import pytest
 
-from ketcover_tui.cli import add_demo_cases
+from ketcover_tui.demo import add_demo_cases
 from ketcover_tui.domain import calls as calllog
 from ketcover_tui.domain.case import Case, Patient, Plan
-from ketcover_tui.domain.demo import demo_cases
+from ketcover_tui.demo import demo_cases
 from ketcover_tui.plugin_host import PluginHost
 from ketcover_tui.store import CaseStore
 from ketcover_tui.tui.app import KetcoverApp

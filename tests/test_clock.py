@@ -15,7 +15,7 @@ import pytest
 import time_machine
 
 from ketcover_tui.domain import clock
-from ketcover_tui.domain.demo import demo_cases
+from ketcover_tui.demo import demo_cases
 from ketcover_tui.domain.funding import FundingContext
 from ketcover_tui.store import CaseStore, is_demo_folder
 

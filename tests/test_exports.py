@@ -17,7 +17,8 @@ from fake_plugins import install
 from ketcover_tui.documents import Document, Exporter
 from ketcover_tui.domain import calls as calllog
 from ketcover_tui.domain.case import Case, Patient, Plan
-from ketcover_tui.exports import ExportError, call_log_document, default_file_name, unused_path, write_export
+from ketcover_tui.documents.calls import call_log_document, default_file_name
+from ketcover_tui.store.exports import ExportError, unused_path, write_export
 from ketcover_tui.plugin_host import ExportFailed, PluginHost
 
 pytestmark = pytest.mark.clock  # outcomes depend on today's date (see conftest)

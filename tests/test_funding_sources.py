@@ -42,7 +42,7 @@ def test_plugin_modules_do_not_import_textual():
     import sys
 
     code = ("import sys; import ketcover_funding_financing, ketcover_funding_crowdfunding, "
-            "ketcover_funding_trials, ketcover_funding_states, ketcover_tui.testing, ketcover_tui.funding_cli; "
+            "ketcover_funding_trials, ketcover_funding_states, ketcover_tui.testing, ketcover_tui.cli.fund; "
             "print(any(m == 'textual' or m.startswith('textual.') for m in sys.modules))")
     assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           check=True).stdout.strip() == "False"

@@ -198,7 +198,7 @@ def test_eob_sums_feed_the_plan_only_when_asked():
 # --- the case file ---------------------------------------------------------------------------
 
 def test_case_round_trips_through_the_store_and_old_files_load(data_dir):
-    from ketcover_tui.domain.demo import demo_cases
+    from ketcover_tui.demo import demo_cases
 
     store = CaseStore(data_dir)
     case = next(c for c in demo_cases(30, 1) if c.money.entries and c.journal.prior)

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from ketcover_tui.plugin_cli import add_plugin_commands
+from ketcover_tui.cli.plugins import add_commands as add_plugin_commands
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLE = REPO / "plugins" / "ketcover-example-spravato"

@@ -286,7 +286,7 @@ def test_example_spravato_plugin_content(site, monkeypatch):
 
 
 def test_plugin_api_imports_without_textual_or_plugins():
-    code = ("import sys, ketcover_tui.hookspecs, ketcover_tui.plugin_host, ketcover_tui.plugin_cli\n"
+    code = ("import sys, ketcover_tui.hookspecs, ketcover_tui.plugin_host, ketcover_tui.cli.plugins\n"
             "assert 'textual' not in sys.modules, 'textual imported'\n"
             "assert 'ketcover_checklists' not in sys.modules, 'plugin imported at import time'\n"
             "from ketcover_tui.plugin_host import PluginHost\n"

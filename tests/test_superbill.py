@@ -12,14 +12,14 @@ from decimal import Decimal
 import pytest
 from pypdf import PdfReader
 
-from ketcover_tui.cli import main
+from ketcover_tui.cli.main import main
 from ketcover_tui.domain import coding
 from ketcover_tui.domain import superbill as sbl
 from ketcover_tui.domain.case import Condition
 from ketcover_tui.domain.fields import InvalidFields
 from ketcover_tui.domain.journal import Session
 from ketcover_tui.domain.money import BillingDetails, MoneyEntry, ServiceLine
-from ketcover_tui.journal_exports import superbill_document
+from ketcover_tui.documents.superbill import superbill_document
 from ketcover_tui.store import CaseStore
 from ketcover_tui.testing import sample_case
 

@@ -107,7 +107,7 @@ def test_two_os_users_editing_one_case_at_once_lose_nothing(team_accounts):
 
 
 def test_every_record_keeps_who_changed_it_last_and_when(tmp_path):
-    from ketcover_tui.case_text import overview_lines
+    from ketcover_tui.documents.case_text import overview_lines
     from ketcover_tui.domain.calls import CallEntry
 
     store = CaseStore(tmp_path / "data")

@@ -46,8 +46,7 @@ def screen_shots() -> dict[str, list[str]]:
 
 def demo_app(data_dir: Path, cases: int = 30):
     """The app on ``cases`` demo cases (seed 1) with the built-in plugins only."""
-    from ..cli import add_demo_cases
-    from ..domain.demo import demo_cases
+    from ..demo import add_demo_cases, demo_cases
     from ..store import CaseStore
     from .app import KetcoverApp
 

@@ -1,8 +1,7 @@
 """PDF rendering of a neutral Document with fpdf2 and embedded Unicode fonts.
 
-DejaVu Sans (Latin, Greek, Cyrillic, Vietnamese…) with Droid Sans Fallback for
-CJK, so every name prints: José Müller, 李雷, Ελένη. Fonts ship in
-``ketcover_tui/fonts`` with their licences; fpdf2 embeds only the glyphs used.
+The fonts (``ketcover_tui.documents.fonts``: DejaVu Sans with Droid Sans
+Fallback for CJK) are shared with every other PDF ketcover makes.
 Every page repeats the document header (e.g. patient, insurer, member id) and
 ends with the generation date and "Page n of N".
 
@@ -14,16 +13,13 @@ from __future__ import annotations
 
 import logging
 import re
-from pathlib import Path
 
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
-import ketcover_tui
 from ketcover_tui.documents import Document, Heading, KeyValues, Paragraph, Record, Table
+from ketcover_tui.documents.fonts import FAMILY, add_fonts
 
-FONTS = Path(ketcover_tui.__file__).resolve().parent / "fonts"
-FAMILY, FALLBACK = "DejaVu", "DroidFallback"
 LABEL_W = 39  # mm: the label column of key-value lines
 LINE_H = 4.6  # mm: body line height at 9 pt
 GREY, TEXT, RULE, SHADE = (90, 90, 90), (20, 20, 20), (170, 170, 170), (235, 238, 242)
@@ -46,10 +42,7 @@ class _DocumentPDF(FPDF):
         self.document = document
         self.set_margins(15, 15, 15)
         self.set_auto_page_break(True, margin=16)
-        self.add_font(FAMILY, "", FONTS / "DejaVuSans.ttf")
-        self.add_font(FAMILY, "B", FONTS / "DejaVuSans-Bold.ttf")
-        self.add_font(FALLBACK, "", FONTS / "DroidSansFallbackFull.ttf")
-        self.set_fallback_fonts([FALLBACK], exact_match=False)
+        add_fonts(self)
         self._widest_em = max(max(font.cw.values()) for font in self.fonts.values()) / 1000
         self.set_title(clean(document.title))
         self.set_creator("ketcover")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from ketcover_tui.documents import Exporter
 from ketcover_tui.hookspecs import hookimpl
-from ketcover_tui.letters import LetterTemplate
+from ketcover_tui.documents.letters import LetterTemplate
 
 from .templates import TEMPLATES
 
@@ -21,7 +21,7 @@ def _docx(document) -> bytes:
 
 
 def _txt(document) -> bytes:
-    from ketcover_tui.letters import document_text
+    from ketcover_tui.documents.letters import document_text
 
     return document_text(document).encode("utf-8")
 

@@ -8,7 +8,7 @@ Facts: reference notes §1.4 (FDA status, coverage), §2 (appeal rules), §3.1�
 from __future__ import annotations
 
 from ketcover_tui.domain.vocab import PlanType
-from ketcover_tui.letters import (Draft, LetterTemplate, call_lines, clinician, deadline_lines, diagnosis,
+from ketcover_tui.documents.letters import (Draft, LetterTemplate, call_lines, clinician, deadline_lines, diagnosis,
                                   efficacy_lines, missing, or_missing, prior_treatment_lines, re_lines)
 
 GROUP_PLANS = {PlanType.COMMERCIAL_FULLY_INSURED, PlanType.SELF_FUNDED_ERISA, PlanType.MARKETPLACE}

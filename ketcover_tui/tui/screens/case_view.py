@@ -16,7 +16,7 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer, Static, TabbedContent, TabPane
 
-from ...case_text import overview_lines
+from ...documents.case_text import overview_lines
 from ...domain.case import Case
 from ...domain.checklists import applicable
 from ...store import CaseNotFound, UnreadableFile, current_user_name

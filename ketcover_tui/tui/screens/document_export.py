@@ -22,8 +22,8 @@ from textual.widgets.option_list import Option
 
 from ...domain.case import Case
 from ...domain.fields import parse_day
-from ...exports import ExportError, default_export_folder, unused_path, write_export
-from ...journal_exports import file_name
+from ...store.exports import ExportError, default_export_folder, unused_path, write_export
+from ...documents.names import file_name
 
 
 class DocumentExportScreen(ModalScreen[Path | None]):

@@ -20,11 +20,10 @@ from textual.widgets.option_list import Option
 
 from ...domain.case import Case
 from ...domain.fields import parse_day
-from ...exports import (
+from ...documents.calls import call_log_document, default_file_name
+from ...store.exports import (
     ExportError,
-    call_log_document,
     default_export_folder,
-    default_file_name,
     unused_path,
     write_export,
 )

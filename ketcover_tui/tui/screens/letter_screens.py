@@ -1,6 +1,6 @@
 """Letters in the app: pick a template, edit the filled-in draft, export it; the deadline calendar.
 
-The draft is plain text (see ketcover_tui/letters.py); what is still missing is
+The draft is plain text (see ketcover_tui/documents/letters.py); what is still missing is
 listed above it and updates as you type. ctrl+s opens the export dialog (PDF,
 DOCX, Markdown, text); the file is created new, readable only by you.
 """
@@ -16,8 +16,8 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer, Static, TextArea
 
-from ...letters import LetterContext, LetterProblem, letter_document, missing_in, pick_record
-from ...exports import default_export_folder
+from ...documents.letters import LetterContext, LetterProblem, letter_document, missing_in, pick_record
+from ...store.exports import default_export_folder
 
 LETTER_FORMATS = ("pdf", "docx", "md", "txt")
 
@@ -119,9 +119,9 @@ def pick_letter(app, case, record=None) -> None:
 
 def export_calendar(app, case, folder: Path | None = None) -> Path | None:
     """Write the case's open deadlines as an .ics file in the current folder (a new file)."""
-    from ...exports import ExportError, unused_path, write_export
-    from ...ics import calendar_text
-    from ...letters import file_name
+    from ...store.exports import ExportError, unused_path, write_export
+    from ...documents.ics import calendar_text
+    from ...documents.names import file_name
 
     data = calendar_text(case).encode("utf-8")
     count = data.count(b"BEGIN:VEVENT")

@@ -23,7 +23,7 @@ from ...domain.clock import today
 from ...domain.case import Case
 from ...domain.fields import one_line
 from ..case_updates import save_case_change
-from ...exports import default_export_folder
+from ...store.exports import default_export_folder
 
 MARK = {"prior_auth": "PA ", "claim": "CLM", "denial": "DEN"}
 
@@ -214,9 +214,11 @@ class AppealsPane(Vertical):
 
     @work(thread=True, exclusive=True)
     def _packet(self, case: Case) -> None:
-        from ...exports import ExportError, unused_path, write_export
-        from ...letters import LetterContext, LetterProblem, file_name, find_template, pick_record
-        from ...packet import build_packet, list_attachments
+        from ...store.exports import ExportError, unused_path, write_export
+        from ...documents.letters import LetterContext, LetterProblem, find_template, pick_record
+        from ...documents.names import file_name
+        from ...documents.packet import build_packet
+        from ...store.attachments import list_attachments
         from ...plugin_host import ExportFailed
 
         host = self.app.plugin_host

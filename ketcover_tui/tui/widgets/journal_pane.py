@@ -338,7 +338,7 @@ class JournalPane(Vertical):
             note="Used to show each session's dose in mg/kg. Empty = not known."))
 
     def action_export(self) -> None:
-        from ...journal_exports import journal_document
+        from ...documents.journal import journal_document
         from ..screens.document_export import DocumentExportScreen
 
         self.app.push_screen(DocumentExportScreen(

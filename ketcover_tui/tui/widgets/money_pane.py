@@ -251,7 +251,7 @@ class MoneyPane(Vertical):
 
     def action_superbill(self) -> None:
         from ...domain import superbill as sbl
-        from ...journal_exports import superbill_document
+        from ...documents.superbill import superbill_document
         from ..screens.document_export import DocumentExportScreen
 
         def check(case: Case, start, end):

@@ -14,12 +14,9 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
-from .documents import Document, KeyValues, Paragraph, Table
-from .domain import clock
-from .domain.fields import format_money
-
-IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg"}
-ATTACHABLE = {".pdf"} | IMAGE_SUFFIXES
+from ..domain import clock
+from ..domain.fields import format_money
+from .model import Document, KeyValues, Paragraph, Table
 
 
 @dataclass(frozen=True)
@@ -36,10 +33,10 @@ def _header(case) -> tuple[tuple[str, str], ...]:
 
 def section_documents(case, letter_title: str, letter_text: str) -> list[tuple[str, Document | None]]:
     """(title, Document) per section; None marks the chart, drawn separately."""
-    from .domain import money as mn
-    from .domain.journal import OUTCOME_LABELS
-    from .exports import call_log_document
-    from .journal_exports import efficacy_blocks
+    from ..domain import money as mn
+    from ..domain.journal import OUTCOME_LABELS
+    from .calls import call_log_document
+    from .journal import efficacy_blocks
     from .letters import letter_document
 
     stamp = clock.now().isoformat()
@@ -66,23 +63,20 @@ def section_documents(case, letter_title: str, letter_text: str) -> list[tuple[s
             ("Call log", call_log_document(case)), ("Payments summary", payments)]
 
 
-def _pdf(with_fonts=True):
+def _pdf():
     from fpdf import FPDF
 
-    from ketcover_exporters.pdf import FALLBACK, FAMILY, FONTS
+    from .fonts import FAMILY, add_fonts
 
     pdf = FPDF(orientation="portrait", unit="mm", format="letter")
     pdf.set_margins(15, 15, 15)
-    pdf.add_font(FAMILY, "", FONTS / "DejaVuSans.ttf")
-    pdf.add_font(FAMILY, "B", FONTS / "DejaVuSans-Bold.ttf")
-    pdf.add_font(FALLBACK, "", FONTS / "DroidSansFallbackFull.ttf")
-    pdf.set_fallback_fonts([FALLBACK], exact_match=False)
+    add_fonts(pdf)
     return pdf, FAMILY
 
 
 def chart_pdf(case) -> bytes:
     """Each instrument's scores over time, as % of the scale's maximum, drawn with lines (one page)."""
-    from .domain import measures
+    from ..domain import measures
 
     pdf, family = _pdf()
     pdf.add_page()
@@ -202,46 +196,3 @@ def build_packet(case, letter_title: str, letter_text: str, attachments: list[Pa
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue(), toc
-
-
-# --- attachments stored with the case -------------------------------------------------
-
-def attachments_dir(data_root: Path, case_id: str) -> Path:
-    return Path(data_root) / "attachments" / case_id
-
-
-def list_attachments(data_root: Path, case_id: str) -> list[Path]:
-    folder = attachments_dir(data_root, case_id)
-    if not folder.is_dir():
-        return []
-    return sorted(p for p in folder.iterdir() if p.suffix.lower() in ATTACHABLE and not p.name.startswith("."))
-
-
-def store_attachment(data_root: Path, case_id: str, source: Path) -> Path:
-    """Copy a PDF or image into the case's attachment folder (private, never overwriting). ValueError if unusable."""
-    from .store.atomic import write_atomic
-
-    source = Path(source).expanduser()
-    if source.suffix.lower() not in ATTACHABLE:
-        raise ValueError(f"{source.name}: attach a PDF, PNG or JPEG file")
-    try:
-        data = source.read_bytes()
-    except OSError as exc:
-        raise ValueError(f"cannot read {source}: {exc.strerror or exc}") from None
-    if source.suffix.lower() == ".pdf":
-        from pypdf import PdfReader
-        from pypdf.errors import PdfReadError
-
-        try:
-            PdfReader(io.BytesIO(data)).pages[0]
-        except (PdfReadError, IndexError, ValueError, OSError):
-            raise ValueError(f"{source.name} is not a readable PDF") from None
-    folder = attachments_dir(data_root, case_id)
-    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-    target, n = folder / source.name, 2
-    while target.exists():
-        if target.read_bytes() == data:
-            return target  # already stored
-        target, n = folder / f"{source.stem}-{n}{source.suffix}", n + 1
-    write_atomic(target, data, mode=0o600, overwrite=False)
-    return target

@@ -12,14 +12,14 @@ from __future__ import annotations
 import random
 from datetime import date, datetime, time, timedelta, timezone
 
-from . import clock
-from .case import Case, Condition, Patient, Plan, Provider
-from .identifiers import npi_check_digit
-from .demo_insurer import add_insurer_side
-from .demo_funding import add_funding
-from .demo_journal import add_journal
-from .demo_appeals import add_appeals
-from .vocab import US_STATES, PlanType, Stage
+from ..domain import clock
+from ..domain.case import Case, Condition, Patient, Plan, Provider
+from ..domain.identifiers import npi_check_digit
+from .insurer import add_insurer_side
+from .funding import add_funding
+from .journal import add_journal
+from .appeals import add_appeals
+from ..domain.vocab import US_STATES, PlanType, Stage
 
 FIRST_NAMES = [
     "José", "María", "Li", "Aiyana", "Oluwaseun", "Priya", "Mateo", "Zoë", "Dmitri", "Fatima",

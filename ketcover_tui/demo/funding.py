@@ -13,10 +13,10 @@ import random
 from datetime import datetime, timedelta
 from decimal import Decimal
 
-from .case import Case
-from .funding import ChoiceStatus, FundingChoice, FundingPlan, money, percent
-from .funding_math import amortize, campaign_goal, deferred_interest, donation_totals
-from .vocab import Stage
+from ..domain.case import Case
+from ..domain.funding import ChoiceStatus, FundingChoice, FundingPlan, money, percent
+from ..domain.funding_math import amortize, campaign_goal, deferred_interest, donation_totals
+from ..domain.vocab import Stage
 
 PAYING_STAGES = {Stage.PRIOR_AUTH, Stage.IN_TREATMENT, Stage.DENIED, Stage.APPEALING, Stage.EXTERNAL_REVIEW,
                  Stage.SELF_FUNDING}

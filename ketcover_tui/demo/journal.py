@@ -16,13 +16,13 @@ import random
 from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from . import clock
-from .identifiers import npi_check_digit
-from .journal import Journal, PriorTreatment, Session
-from .measures import INSTRUMENTS, MeasureEntry
-from .money import BillingDetails, Ledger, MoneyEntry, ServiceLine
-from .coding import additional_hours
-from .vocab import PlanType, Stage
+from ..domain import clock
+from ..domain.identifiers import npi_check_digit
+from ..domain.journal import Journal, PriorTreatment, Session
+from ..domain.measures import INSTRUMENTS, MeasureEntry
+from ..domain.money import BillingDetails, Ledger, MoneyEntry, ServiceLine
+from ..domain.coding import additional_hours
+from ..domain.vocab import PlanType, Stage
 
 TREATED = {Stage.IN_TREATMENT, Stage.CLAIM_SUBMITTED, Stage.DENIED, Stage.APPEALING, Stage.EXTERNAL_REVIEW,
            Stage.COVERED, Stage.SELF_FUNDING, Stage.CLOSED}

@@ -15,8 +15,7 @@ import argparse
 import json
 import sys
 
-from .cli import EXIT_FAILED, EXIT_OK, EXIT_USAGE, Parser, UsageError, open_store, print_table
-from .domain.funding import (
+from ..domain.funding import (
     ChoiceStatus,
     FieldKind,
     FundingContext,
@@ -24,6 +23,7 @@ from .domain.funding import (
     InvalidInputs,
     SourceUnavailable,
 )
+from .common import EXIT_FAILED, EXIT_OK, Parser, UsageError, open_store, print_table
 
 METAVARS = {
     FieldKind.TEXT: "TEXT", FieldKind.MONEY: "DOLLARS", FieldKind.PERCENT: "PERCENT", FieldKind.INTEGER: "N",
@@ -32,7 +32,7 @@ METAVARS = {
 STATUSES = [s.value for s in ChoiceStatus]
 
 
-def add_funding_commands(subparsers, common: argparse.ArgumentParser) -> None:
+def add_commands(subparsers, common: argparse.ArgumentParser) -> None:
     p = subparsers.add_parser(
         "fund", parents=[common], add_help=False,
         help="funding sources: financing, crowdfunding, clinical trials, state programs, plugins",
@@ -49,7 +49,7 @@ def add_funding_commands(subparsers, common: argparse.ArgumentParser) -> None:
 
 
 def _host():
-    from .plugin_host import PluginHost
+    from ..plugin_host import PluginHost
 
     return PluginHost().load()
 
@@ -60,16 +60,6 @@ def _report_failures(host) -> None:
 
 
 def cmd_fund(args) -> int:
-    # UsageError is handled here, not only in cli.main: under `python -m ketcover_tui.cli`
-    # the running cli module is __main__, a different module object from the one imported here.
-    try:
-        return _fund(args)
-    except UsageError as exc:
-        print(f"ketcover: {exc}", file=sys.stderr)
-        return EXIT_USAGE
-
-
-def _fund(args) -> int:
     if args.help and not args.source:
         args.fund_parser.print_help()
         return EXIT_OK
@@ -90,7 +80,7 @@ def _fund(args) -> int:
 
 
 def _list(host, as_json: bool) -> int:
-    from .domain.funding import by_category
+    from ..domain.funding import by_category
 
     sources = [s for _, group in by_category(host.funding_sources()) for s in group]
     _report_failures(host)
@@ -108,14 +98,14 @@ def _list(host, as_json: bool) -> int:
 
 
 def _plan(args) -> int:
-    from .funding_text import jsonable, plan_lines
+    from ..documents.funding_text import jsonable, plan_lines
 
     if not args.case:
         raise UsageError("--plan needs --case ID")
     store = open_store(args)
     case = store.load(store.resolve(args.case))
     if args.json:
-        from .domain.funding import funding_plan_to_dict
+        from ..domain.funding import funding_plan_to_dict
 
         plan = funding_plan_to_dict(case.funding)
         plan.pop("inputs")
@@ -157,8 +147,8 @@ def source_parser(source: FundingSource) -> Parser:
 
 
 def _run(host, source: FundingSource, args) -> int:
-    from .funding_text import result_lines, result_to_dict
-    from .plugin_host import PluginRunFailed
+    from ..documents.funding_text import result_lines, result_to_dict
+    from ..plugin_host import PluginRunFailed
 
     parser = source_parser(source)
     if args.help:
@@ -183,7 +173,7 @@ def _run(host, source: FundingSource, args) -> int:
             raw[f.name] = given
     cache = None
     if store is not None and source.uses_network:
-        from .store.funding_cache import cache_for
+        from ..store.funding_cache import cache_for
 
         cache = cache_for(store, source.id)
     try:
@@ -211,9 +201,9 @@ def _run(host, source: FundingSource, args) -> int:
 def _save(store, case, source, raw, result, options) -> int:
     from dataclasses import replace
 
-    from .domain.funding import money, typed_inputs
-    from .funding_text import plan_lines
-    from .store import current_user_name
+    from ..domain.funding import money, typed_inputs
+    from ..documents.funding_text import plan_lines
+    from ..store import current_user_name
 
     if not result.choices:
         raise UsageError(f"{source.title} offered no option to save this time; nothing was saved")

@@ -6,8 +6,8 @@ import random
 from datetime import datetime, timedelta
 from decimal import Decimal
 
-from .appeals import Appeals, Claim, Denial, PriorAuth
-from .vocab import PlanType, Stage
+from ..domain.appeals import Appeals, Claim, Denial, PriorAuth
+from ..domain.vocab import PlanType, Stage
 
 QUOTES = {
     "experimental": "Intravenous ketamine for the treatment of depression is considered experimental and "

@@ -1,81 +1,18 @@
-"""Documents built from the treatment journal and the money ledger: the superbill and the journal itself.
+"""The treatment journal as a neutral Document, and the efficacy summary letters and the packet reuse.
 
-Both are neutral ``Document``s, so every exporter plugin renders them (the PDF
-is what insurers get). ``efficacy_blocks`` is the efficacy summary letters can
-include: baseline, latest, change, response/remission, number of sessions.
+``efficacy_blocks`` is the efficacy summary: baseline, latest, change,
+response/remission, number of sessions.
 """
 
 from __future__ import annotations
 
 from datetime import date, datetime
 
-from .documents import Document, Field, Heading, KeyValues, Paragraph, Record, Table
-from .domain import coding, measures
-from .domain import clock
-from .domain.fields import format_money
-from .domain.journal import RATINGS, Session, dose_text
-from .domain.superbill import SOURCES, Superbill
+from ..domain import measures
+from ..domain.journal import RATINGS, Session, dose_text
+from .model import Document, Field, Heading, Paragraph, Record, Table
+from .names import generated_stamp
 
-
-def _generated(when: datetime | None) -> str:
-    return (when or clock.utc_now()).strftime("%Y-%m-%d %H:%M UTC")
-
-
-def file_name(what: str, case_id: str, extension: str, on: date | None = None) -> str:
-    """No patient name in it: file names show up in listings other people can see."""
-    return f"ketcover-{what}-{case_id}-{(on or clock.today()).isoformat()}.{extension}"
-
-
-# --- superbill -------------------------------------------------------------------------------------
-
-def superbill_document(sb: Superbill, generated: datetime | None = None) -> Document:
-    patient = dict(sb.patient)
-    header = (("Patient", patient["Name"]), ("Date of birth", patient["Date of birth"] or "—"),
-              ("Member id", patient["Member id"] or "—"))
-    dates = sb.dates()
-    listed = ", ".join(str(d) for d in dates) or "—"
-    blocks: list = [
-        Paragraph(f"Itemized statement for out-of-network reimbursement. Dates of service: {listed}.",
-                  style="muted"),
-        Heading("Patient", 2), KeyValues(tuple((k, v or "—") for k, v in sb.patient)),
-        Heading("Provider", 2), KeyValues(tuple((k, v or "—") for k, v in sb.provider)),
-        Heading("Diagnoses (ICD-10-CM)", 2),
-        KeyValues(tuple((d.pointer, f"{d.code}  {d.description}".strip()) for d in sb.diagnoses if d.pointer)),
-        Heading("Services", 2),
-        Table(("Date of service", "POS", "CPT/HCPCS", "Modifiers", "Units", "Dx pointer", "Charge"),
-              tuple((str(line.on), line.pos, line.code, " ".join(line.modifiers) or "—", str(line.units),
-                     line.pointers or "—", format_money(line.charge)) for line in sb.lines)),
-        KeyValues((("Total charges", format_money(sb.total_charges)),
-                   ("Amount paid", format_money(sb.amount_paid)),
-                   ("Balance due", format_money(sb.balance)))),
-    ]
-    codes = sorted({line.code for line in sb.lines})
-    if codes:
-        blocks += [Heading("Codes", 3), KeyValues(tuple((code, coding.describe(code) or "—") for code in codes))]
-    drug_lines = [line for line in sb.lines if line.code == "J3490"]
-    if drug_lines:
-        blocks += [Heading("Drug billed with J3490 (name, dose, NDC)", 3),
-                   KeyValues(tuple((str(line.on), line.drug or "—") for line in drug_lines))]
-    if sb.payments:
-        blocks.append(Heading("Payments", 3))
-        blocks.append(Table(("Date paid", "Amount paid", "Receipt"),
-                            tuple((str(p.on), format_money(p.amount), p.reference or "—") for p in sb.payments)))
-        if sb.balance <= 0:
-            blocks.append(Paragraph("Paid in full."))
-    places = sorted({line.pos for line in sb.lines if line.pos})
-    if places:
-        blocks.append(Paragraph("Place of service: " + "; ".join(
-            f"{code} = {coding.PLACES_OF_SERVICE.get(code, 'see the CMS list')}" for code in places), style="muted"))
-    blocks += [
-        Heading("Provider signature", 2),
-        Paragraph("Signature: ____________________________________________      Date: ____________________"),
-        Paragraph(SOURCES, style="muted"),
-    ]
-    return Document(title=f"Superbill · {patient['Name']}", header=header, blocks=blocks,
-                    generated=_generated(generated), kind="superbill")
-
-
-# --- efficacy and the journal --------------------------------------------------------------------
 
 def efficacy_blocks(case) -> list:
     """Baseline, latest, change, response and remission per measure, with the rule's source."""
@@ -153,5 +90,5 @@ def journal_document(case, start: date | None = None, end: date | None = None,
         linked = [m.headline() for m in j.measures if m.session_id == s.id]
         blocks.append(session_record(s, j.weight_kg, linked))
     return Document(title=f"Treatment journal · {case.patient.name}", header=tuple(header), blocks=blocks,
-                    generated=_generated(generated), kind="journal",
+                    generated=generated_stamp(generated), kind="journal",
                     columns=tuple(f.key for f in session_record(Session(on=date.min), None, []).fields))

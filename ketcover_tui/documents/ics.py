@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta, timezone
 
-from .domain import appeals as ap
-from .domain import clock
+from ..domain import appeals as ap
+from ..domain import clock
 
 
 def _escape(text: str) -> str:

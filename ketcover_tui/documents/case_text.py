@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from .domain.case import Case
-from .domain.checklists import Checklist, applicable, progress
-from .domain.journal import overview_lines as journal_overview
-from .domain.vocab import US_STATES
+from ..domain.case import Case
+from ..domain.checklists import Checklist, applicable, progress
+from ..domain.journal import overview_lines as journal_overview
+from ..domain.vocab import US_STATES
 
 
 def _or_dash(value: str) -> str:
@@ -44,14 +44,14 @@ def overview_lines(case: Case, checklists: list[Checklist]) -> list[str]:
             done, total = progress(checklist, case.checklist)
             lines.append(f"  {checklist.title:<40} {done}/{total} done")
     if not case.funding.is_empty():
-        from .domain.funding import money, plan_summary
+        from ..domain.funding import money, plan_summary
 
         lines += ["", "Funding", f"  {plan_summary(case.funding)}"]
         lines += [f"  {e.status.label:<12} {money(e.amount):>11}  {e.label}" for e in case.funding.entries]
     if treatment := journal_overview(case.journal):
         lines += ["", "Treatment journal"] + treatment
     if case.record_stamps:
-        from .domain.record_stamps import recent_changes
+        from ..domain.record_stamps import recent_changes
 
         lines += ["", "Last changes (UTC, by OS user)"] + recent_changes(case.record_stamps)
     lines += ["", f"Case {case.id} · created {case.created[:10]} · updated {case.updated[:16].replace('T', ' ')}"

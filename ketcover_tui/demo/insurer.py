@@ -13,11 +13,11 @@ import random
 from datetime import date, datetime, time, timedelta, timezone
 from decimal import Decimal
 
-from .benefits import Benefits, Exclusion
-from .calls import Answer, CallEntry, record_call
-from .fields import NO, YES
-from .providers import ProviderCandidate, ProviderSearch
-from .vocab import PlanType, Stage
+from ..domain.benefits import Benefits, Exclusion
+from ..domain.calls import Answer, CallEntry, record_call
+from ..domain.fields import NO, YES
+from ..domain.providers import ProviderCandidate, ProviderSearch
+from ..domain.vocab import PlanType, Stage
 
 STAGE_ORDER = list(Stage)
 

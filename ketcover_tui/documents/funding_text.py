@@ -9,7 +9,7 @@ import textwrap
 from dataclasses import asdict
 from decimal import Decimal
 
-from .domain.funding import (
+from ..domain.funding import (
     FundingChoice,
     FundingPlan,
     FundingResult,

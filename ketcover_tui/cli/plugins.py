@@ -1,7 +1,5 @@
 """`ketcover plugins`, `ketcover install` and `ketcover uninstall`.
 
-``cli.py`` calls ``add_plugin_commands(subparsers)``; every subcommand sets
-``func`` to a handler ``handler(args) -> int`` returning the exit code.
 install/uninstall run pip in ketcover's own interpreter (``sys.executable``),
 so plugins land where ketcover can see them, whatever ``pip`` is on PATH.
 """
@@ -14,12 +12,12 @@ import os
 import subprocess
 import sys
 
-from .plugin_host import DISABLED, ENV_LOAD_PLUGINS, PluginHost, PluginRecord
+from ..plugin_host import DISABLED, ENV_LOAD_PLUGINS, PluginHost, PluginRecord
 
 COLUMNS = ("name", "distribution", "version", "hooks", "status", "error")
 
 
-def add_plugin_commands(subparsers) -> None:
+def add_commands(subparsers, common=None) -> None:
     p = subparsers.add_parser(
         "plugins", help="list plugins and whether they loaded",
         description="List installed ketcover plugins: name, distribution, version, hooks, status, error.")
@@ -47,7 +45,7 @@ def add_plugin_commands(subparsers) -> None:
 
 
 def _host(args) -> PluginHost:
-    """The host to report on: the caller's, if cli.py put one on ``args``."""
+    """The host to report on: the caller's, if it put one on ``args``."""
     return getattr(args, "plugin_host", None) or PluginHost()
 
 
@@ -116,12 +114,7 @@ def _run(command: list[str]) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """A parser with only the plugin commands (tests, and `python -m ketcover_tui.plugin_cli`)."""
+    """A parser with only the plugin commands (for tests)."""
     parser = argparse.ArgumentParser(prog="ketcover")
-    add_plugin_commands(parser.add_subparsers(dest="command", required=True))
+    add_commands(parser.add_subparsers(dest="command", required=True))
     return parser
-
-
-if __name__ == "__main__":
-    _args = build_parser().parse_args()
-    sys.exit(_args.func(_args))

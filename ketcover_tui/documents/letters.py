@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Callable
 
-from .documents import Document, Heading, KeyValues, Paragraph
-from .domain import clock
+from ..domain import clock
+from .model import Document, Heading, KeyValues, Paragraph
 
 MISSING_RE = re.compile(r"\[missing: ([^\]]+)\]")
 
@@ -128,7 +128,7 @@ def codes(case, record=None) -> str:
 
 
 def prior_treatment_lines(case) -> list[str]:
-    from .domain.journal import OUTCOME_LABELS
+    from ..domain.journal import OUTCOME_LABELS
 
     if not case.journal.prior:
         return [f"- {missing('prior treatments: drug, dose, duration, outcome (Journal tab)')}"]
@@ -143,7 +143,7 @@ def prior_treatment_lines(case) -> list[str]:
 
 
 def efficacy_lines(case) -> list[str]:
-    from .domain import measures
+    from ..domain import measures
 
     results = measures.efficacy_all(case.journal.measures, case.journal.session_days())
     if not results:
@@ -169,8 +169,8 @@ def call_lines(case, limit: int = 6) -> list[str]:
 
 def deadline_lines(case, record) -> list[str]:
     """The rule and deadline that apply, with a check-this note where the notes are uncertain."""
-    from .domain import appeals as ap
-    from .domain import deadlines as dl
+    from ..domain import appeals as ap
+    from ..domain import deadlines as dl
 
     if record is None:
         return []
@@ -238,7 +238,7 @@ def document_text(document: Document) -> str:
         elif isinstance(block, KeyValues):
             out += [f"{k}: {v}" for k, v in block.pairs] + [""]
         else:
-            from .documents import Table, Record
+            from .model import Record, Table
             if isinstance(block, Table):
                 out += ["\t".join(block.columns)] + ["\t".join(r) for r in block.rows] + [""]
             elif isinstance(block, Record):
@@ -254,7 +254,7 @@ class LetterProblem(ValueError):
 
 def pick_record(case, template: LetterTemplate, record_id: str | None = None):
     """The denial / PA the letter is about: the one named, else the latest open one."""
-    from .domain import appeals as ap
+    from ..domain import appeals as ap
 
     if record_id:
         try:
@@ -280,6 +280,3 @@ def find_template(templates: list, template_id: str) -> LetterTemplate:
     available = ", ".join(t.id for t in templates) or "none (are plugins disabled by KETCOVER_LOAD_PLUGINS?)"
     raise LetterProblem(f"unknown letter {template_id!r}; available: {available}")
 
-
-def file_name(template_id: str, case_id: str, extension: str, on: date | None = None) -> str:
-    return f"ketcover-{template_id}-{case_id}-{(on or clock.today()).isoformat()}.{extension}"

@@ -1,0 +1,264 @@
+"""`ketcover export calls|superbill|journal|letter|deadlines|packet CASE …`: a case's documents as files.
+
+Formats come from exporter plugins (the built-in ``exporters`` plugin gives pdf,
+csv, md and json; ``letters`` adds docx and txt). Bad input prints one line on
+stderr and exits 2; nothing is written then, and an existing file is never
+overwritten. A superbill is checked first: every blocking problem is printed
+on stderr and nothing is written. A letter with missing facts is still written
+(the gaps read "[missing: …]") and each gap is listed on stderr.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from .common import (
+    EXIT_FAILED,
+    EXIT_OK,
+    EXIT_USAGE,
+    Parser,
+    UsageError,
+    day,
+    exporter_for,
+    load_plugins,
+    open_store,
+    write_output,
+)
+
+
+def add_commands(commands, common) -> None:
+    export = commands.add_parser("export", help="export a case's call log, journal, superbill, letters, packet",
+                                 parents=[common])
+    what = export.add_subparsers(dest="export_command", metavar="WHAT", required=True, parser_class=Parser)
+    calls = what.add_parser("calls", help="the call log of one case", parents=[common],
+                            description="Export one case's call log. The file is created new (never "
+                                        "overwritten) and readable only by you.")
+    superbill = what.add_parser(
+        "superbill", help="a superbill (PDF) for out-of-network reimbursement", parents=[common],
+        description="Build a superbill from the case's provider, journal sessions and invoices/receipts, check "
+                    "every required field, and write it (PDF by default). Nothing is written while a blocking "
+                    "problem remains; the problems are listed on stderr.")
+    journal = what.add_parser(
+        "journal", help="the treatment journal: sessions, scores and efficacy, prior treatments", parents=[common],
+        description="Export one case's treatment journal. The file is created new (never overwritten) and "
+                    "readable only by you.")
+    for parser, formats in ((calls, "pdf (default), csv, md or json"), (superbill, "pdf (default), md or json"),
+                            (journal, "pdf (default), md or json")):
+        parser.add_argument("case", metavar="CASE", help="case id (or a unique start of it)")
+        parser.add_argument("--format", "-f", default="pdf", metavar="FORMAT", help=f"{formats}; plugins may add more")
+        parser.add_argument("--from", dest="start", type=day, metavar="DATE", help="first day to include (YYYY-MM-DD)")
+        parser.add_argument("--to", dest="end", type=day, metavar="DATE", help="last day to include (YYYY-MM-DD)")
+        parser.add_argument("-o", "--output", metavar="PATH",
+                            help="file to create, or '-' for stdout (default: ketcover-WHAT-ID-DATE.EXT here)")
+    calls.set_defaults(func=cmd_export_calls)
+    superbill.add_argument("--check", action="store_true", help="only check: list what is missing or invalid")
+    superbill.set_defaults(func=cmd_export_superbill)
+    journal.set_defaults(func=cmd_export_journal)
+    _add_letter_commands(what, common)
+
+
+def _add_letter_commands(what, common) -> None:
+    letter = what.add_parser(
+        "letter", help="a letter (appeal, medical necessity, …) filled from the case", parents=[common],
+        description="Fill a letter template from the case and write it as PDF, DOCX, Markdown or text. "
+                    "Letters: lmn, internal-appeal, expedited-appeal, external-review, prior-auth, network-gap, "
+                    "claim-file (plugins may add more).")
+    letter.add_argument("case", metavar="CASE", help="case id (or a unique start of it)")
+    letter.add_argument("template", metavar="TEMPLATE", help="letter template id, e.g. internal-appeal")
+    letter.add_argument("--format", "-f", default="pdf", metavar="FORMAT", help="pdf (default), docx, md or txt")
+    letter.add_argument("--record", metavar="ID", help="the denial or PA the letter is about (default: latest open)")
+    letter.add_argument("--text", metavar="FILE", help="use this (edited) letter text instead of the template's")
+    letter.add_argument("-o", "--output", metavar="PATH", help="file to create, or '-' for stdout")
+    letter.set_defaults(func=cmd_export_letter)
+    calendar = what.add_parser(
+        "deadlines", help="the case's open appeal deadlines as an iCalendar (.ics) file", parents=[common],
+        description="Write every open deadline (with its rule and source) as calendar events.")
+    calendar.add_argument("case", metavar="CASE", help="case id (or a unique start of it)")
+    calendar.add_argument("-o", "--output", metavar="PATH", help="file to create, or '-' for stdout")
+    calendar.set_defaults(func=cmd_export_deadlines)
+    packet = what.add_parser(
+        "packet", help="the appeal packet: one PDF with cover, contents, letter, evidence, attachments",
+        parents=[common],
+        description="Build one PDF for the insurer: a cover sheet and contents, the letter, the efficacy summary "
+                    "and a score chart, prior treatments, the call log, a payments summary, and every document "
+                    "attached to the case (--attach stores a PDF or image scan with the case first).")
+    packet.add_argument("case", metavar="CASE", help="case id (or a unique start of it)")
+    packet.add_argument("--letter", default="internal-appeal", metavar="TEMPLATE",
+                        help="the letter to put first (default internal-appeal)")
+    packet.add_argument("--record", metavar="ID", help="the denial or PA the letter is about (default: latest open)")
+    packet.add_argument("--text", metavar="FILE", help="use this (edited) letter text instead of the template's")
+    packet.add_argument("--attach", metavar="FILE", action="append", default=[],
+                        help="store this PDF/PNG/JPEG with the case and include it (repeatable)")
+    packet.add_argument("-o", "--output", metavar="PATH", help="file to create, or '-' for stdout")
+    packet.set_defaults(func=cmd_export_packet)
+
+
+def _case(args):
+    if getattr(args, "start", None) and getattr(args, "end", None) and args.start > args.end:
+        raise UsageError(f"--from {args.start} is after --to {args.end}; swap them")
+    store = open_store(args)
+    return store, store.load(store.resolve(args.case))
+
+
+def _render(host, exporter, document) -> bytes | None:
+    """The exporter's bytes; None (the failure printed) when the plugin failed."""
+    from ..plugin_host import ExportFailed
+
+    try:
+        return host.render_export(exporter, document)
+    except ExportFailed as exc:
+        print(f"ketcover: {exc}", file=sys.stderr)
+        return None
+
+
+# --- calls, superbill, journal --------------------------------------------------------------
+
+def cmd_export_calls(args) -> int:
+    from ..documents.calls import call_log_document
+    from ..documents.names import file_name
+
+    _store, case = _case(args)
+    host = load_plugins()
+    exporter = exporter_for(host, args.format)
+    document = call_log_document(case, args.start, args.end)
+    if (data := _render(host, exporter, document)) is None:
+        return EXIT_FAILED
+    count = len(document.records())
+    return write_output(args.output, data, file_name("calls", case.id, exporter.extension),
+                        f"Exported {count} call{'s' if count != 1 else ''} of case {case.id}")
+
+
+def cmd_export_superbill(args) -> int:
+    from ..documents.names import file_name
+    from ..documents.superbill import superbill_document
+    from ..domain import superbill
+
+    _store, case = _case(args)
+    sb = superbill.build(case, args.start, args.end)
+    problems = superbill.check(sb, case)
+    blocking = [p for p in problems if p.blocking]
+    if args.check:
+        for problem in problems:
+            print(problem.line())
+        if not problems:
+            print(f"Ready: {len(sb.lines)} service lines on {len(sb.dates())} dates of service, nothing missing.")
+        return EXIT_USAGE if blocking else EXIT_OK
+    if blocking:
+        print(f"ketcover: superbill not written: {len(blocking)} thing{'s' if len(blocking) != 1 else ''} "
+              "to fix first:", file=sys.stderr)
+        for problem in blocking:
+            print(f"ketcover:   {problem.where}: {problem.message}", file=sys.stderr)
+        return EXIT_USAGE
+    for problem in problems:  # warnings: worth knowing, not blocking
+        print(f"ketcover: note: {problem.where}: {problem.message}", file=sys.stderr)
+    host = load_plugins()
+    exporter = exporter_for(host, args.format)
+    if (data := _render(host, exporter, superbill_document(sb))) is None:
+        return EXIT_FAILED
+    dates = len(sb.dates())
+    return write_output(args.output, data, file_name("superbill", case.id, exporter.extension),
+                        f"Superbill of case {case.id} ({len(sb.lines)} lines, {dates} "
+                        f"date{'s' if dates != 1 else ''} of service) written")
+
+
+def cmd_export_journal(args) -> int:
+    from ..documents.journal import journal_document
+    from ..documents.names import file_name
+
+    _store, case = _case(args)
+    host = load_plugins()
+    exporter = exporter_for(host, args.format)
+    document = journal_document(case, args.start, args.end)
+    if (data := _render(host, exporter, document)) is None:
+        return EXIT_FAILED
+    count = len(document.records())
+    return write_output(args.output, data, file_name("journal", case.id, exporter.extension),
+                        f"Journal of case {case.id} ({count} session{'s' if count != 1 else ''}) written")
+
+
+# --- letters, the deadline calendar, the packet ---------------------------------------------
+
+def _letter(args, host, case, template_id: str):
+    """(template, title, text) from --text or the template's draft.
+
+    UsageError for a bad template, record or --text; ExportFailed when the template plugin fails.
+    """
+    from ..documents.letters import LetterContext, LetterProblem, find_template, missing_in, pick_record
+
+    try:
+        template = find_template(host.letter_templates(), template_id)
+        record = pick_record(case, template, args.record)
+    except LetterProblem as exc:
+        raise UsageError(str(exc)) from None
+    if args.text:
+        try:
+            title, text = template.title, Path(args.text).expanduser().read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise UsageError(f"cannot read --text {args.text}: {exc}") from None
+    else:
+        draft = host.build_letter(template, LetterContext(case, record))
+        title, text = draft.title, draft.text
+    for gap in missing_in(text):
+        print(f"ketcover: note: missing in the letter: {gap}", file=sys.stderr)
+    return template, title, text
+
+
+def cmd_export_letter(args) -> int:
+    from ..documents.letters import letter_document
+    from ..documents.names import file_name
+    from ..plugin_host import ExportFailed
+
+    _store, case = _case(args)
+    host = load_plugins()
+    exporter = exporter_for(host, args.format)
+    try:
+        template, title, text = _letter(args, host, case, args.template)
+    except ExportFailed as exc:
+        print(f"ketcover: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    if (data := _render(host, exporter, letter_document(case, title, text))) is None:
+        return EXIT_FAILED
+    return write_output(args.output, data, file_name(template.id, case.id, exporter.extension),
+                        f"{template.title} for case {case.id} written")
+
+
+def cmd_export_deadlines(args) -> int:
+    from ..documents.ics import calendar_text
+    from ..documents.names import file_name
+
+    _store, case = _case(args)
+    data = calendar_text(case).encode("utf-8")
+    count = data.count(b"BEGIN:VEVENT")
+    return write_output(args.output, data, file_name("deadlines", case.id, "ics"),
+                        f"{count} deadline{'s' if count != 1 else ''} of case {case.id} written")
+
+
+def cmd_export_packet(args) -> int:
+    from ..documents.names import file_name
+    from ..documents.packet import build_packet
+    from ..plugin_host import ExportFailed
+    from ..store.attachments import list_attachments, store_attachment
+
+    store, case = _case(args)
+    host = load_plugins()
+    pdf = exporter_for(host, "pdf")
+    try:
+        _template, title, text = _letter(args, host, case, args.letter)
+    except ExportFailed as exc:
+        raise UsageError(str(exc)) from None
+    for source in args.attach:
+        try:
+            stored = store_attachment(store.root, case.id, Path(source))
+        except ValueError as exc:
+            raise UsageError(str(exc)) from None
+        print(f"Attached {stored.name} to case {case.id}", file=sys.stderr)
+    try:
+        data, toc = build_packet(case, title, text, list_attachments(store.root, case.id),
+                                 lambda document: host.render_export(pdf, document))
+    except ExportFailed as exc:
+        print(f"ketcover: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    pages = toc[-1].first_page + toc[-1].pages - 1
+    return write_output(args.output, data, file_name("packet", case.id, "pdf"),
+                        f"Appeal packet of case {case.id} ({pages} pages, {len(toc)} sections) written")
