@@ -50,25 +50,6 @@ def resolve_data_dir(explicit: str | os.PathLike | None = None, *, demo: bool = 
     return base / "demo" if demo and not explicit else base
 
 
-DEMO_MARKER = "demo-folder.txt"
-DEMO_MARKER_TEXT = ("This data folder holds ketcover demo data: made-up patients, never real ones.\n"
-                    "Here (and only in folders like it) KETCOVER_TODAY may set the date the app uses.\n")
-
-
-def is_demo_folder(root: Path) -> bool:
-    """A folder made for demo data (``ketcover --demo``, ``ketcover demo``, screenshots)."""
-    return (Path(root) / DEMO_MARKER).is_file()
-
-
-def mark_demo_folder(root: Path) -> None:
-    """Say in the folder itself that it holds demo data only."""
-    from .atomic import write_atomic
-
-    root = ensure_private_dir(Path(root))
-    if not is_demo_folder(root):
-        write_atomic(root / DEMO_MARKER, DEMO_MARKER_TEXT.encode("utf-8"), mode=modes_for(root).file)
-
-
 def ensure_private_dir(path: Path, mode: int = DIR_MODE) -> Path:
     """Create ``path`` (and parents) if needed; a folder we create gets ``mode`` (0700)."""
     if not path.is_dir():

@@ -26,3 +26,18 @@ def show_everywhere(app, case) -> None:
         shown = getattr(screen, "case", None)
         if shown is not None and getattr(shown, "id", None) == case.id and hasattr(screen, "show_case"):
             screen.show_case(case)
+
+
+def add_to_funding_plan(app, case_id: str, choice, remembered: tuple[str, dict] | None = None):
+    """Save ``choice`` to the case's plan (and the form values it came from); None if saving failed."""
+    from ..store import current_user_name
+
+    user = current_user_name()
+
+    def change(case) -> None:
+        case.funding.add(choice, by=user)
+        if remembered is not None:
+            source_id, values = remembered
+            case.funding.inputs[source_id] = values
+
+    return app.save_change(case_id, change)

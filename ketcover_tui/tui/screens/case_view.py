@@ -154,6 +154,12 @@ class CaseScreen(Screen):
         for pane in self.query(".case-pane"):
             pane.show_case(case)
 
+    @on(FundingPane.OpenSource)
+    def _open_funding_source(self, event: FundingPane.OpenSource) -> None:
+        from .funding_source import FundingSourceScreen
+
+        self.app.push_screen(FundingSourceScreen(event.source, self.case))
+
     @on(ChecklistPanel.Ticked)
     def _ticked(self, event: ChecklistPanel.Ticked) -> None:
         user = current_user_name()

@@ -30,6 +30,7 @@ from ...domain.funding import (
     plan_summary,
     typed_inputs,
 )
+from ..case_updates import add_to_funding_plan, show_everywhere
 from ..widgets.funding_form import FundingForm
 from ..widgets.funding_result import FundingResultView
 
@@ -227,11 +228,7 @@ class FundingSourceScreen(Screen):
         if case is None:
             return
         self.case = case
-        from .case_view import CaseScreen
-
-        for screen in self.app.screen_stack:
-            if isinstance(screen, CaseScreen) and screen.case.id == case.id:
-                screen.show_case(case)
+        show_everywhere(self.app, case)
 
     def action_save(self) -> None:
         from .funding_dialogs import PickChoiceScreen, PlanEntryScreen
@@ -248,10 +245,8 @@ class FundingSourceScreen(Screen):
         def edited(choice: FundingChoice | None) -> None:
             if choice is None:
                 return
-            from ..widgets.funding_pane import add_to_plan
-
             typed = typed_inputs(self.source, raw, self.case)
-            saved = add_to_plan(self.app, self.case.id, choice, (self.source.id, typed))
+            saved = add_to_funding_plan(self.app, self.case.id, choice, (self.source.id, typed))
             if saved is not None:
                 self._case_saved(saved)
                 self.notify(f"Saved “{choice.label}” ({money(choice.amount)}). {plan_summary(saved.funding)}.",

@@ -12,6 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import OptionList, Static
+from textual.message import Message
 from textual.widgets.option_list import Option
 
 from ...domain.case import Case
@@ -22,7 +23,6 @@ from ...domain.funding import (
     money,
     plan_summary,
 )
-from ...store import current_user_name
 
 EMPTY_PLAN = "  Nothing saved yet: run a source below, then ctrl+s saves an option."
 
@@ -32,6 +32,13 @@ class FundingPane(Vertical):
         Binding("c", "cost", "Estimate", id="funding.cost"),
         Binding("x", "remove", "Remove", id="funding.remove"),
     ]
+
+    class OpenSource(Message):
+        """The user chose a funding source: the screen around the pane opens it."""
+
+        def __init__(self, source) -> None:
+            self.source = source
+            super().__init__()
 
     def __init__(self, case: Case, **kwargs):
         super().__init__(**kwargs)
@@ -150,11 +157,9 @@ class FundingPane(Vertical):
             self.action_edit()
 
     def open_source(self, source_id: str) -> None:
-        from ..screens.funding_source import FundingSourceScreen
-
         source = next((s for s in self.sources if s.id == source_id), None)
         if source is not None:
-            self.app.push_screen(FundingSourceScreen(source, self.case))
+            self.post_message(self.OpenSource(source))
 
     def _saved(self, case: Case | None) -> None:
         if case is not None:
@@ -213,16 +218,3 @@ class FundingPane(Vertical):
             self._saved(self.app.save_change(self.case.id, change))
 
         self.app.push_screen(CostEstimateScreen(self.case.funding), answered)
-
-
-def add_to_plan(app, case_id: str, choice: FundingChoice, remembered: tuple[str, dict] | None = None) -> Case | None:
-    """Save ``choice`` to the case's plan (and the form values it came from); None if saving failed."""
-    user = current_user_name()
-
-    def change(case: Case) -> None:
-        case.funding.add(choice, by=user)
-        if remembered is not None:
-            source_id, values = remembered
-            case.funding.inputs[source_id] = values
-
-    return app.save_change(case_id, change)
