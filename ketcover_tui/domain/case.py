@@ -21,7 +21,7 @@ from .identifiers import (
 )
 from .summary import CaseSummary  # noqa: F401  (defined apart so start-up need not import all of this)
 from .vocab import US_STATES, PlanType, Stage
-from .funding import FundingPlan, funding_plan_from_dict, funding_plan_to_dict
+from .funding_plan import FundingPlan, funding_plan_from_dict, funding_plan_to_dict
 from .benefits import Benefits, benefits_from_dict, benefits_to_dict
 from .calls import CallEntry, call_to_dict, calls_from_list, follow_up_index
 from .providers import ProviderSearch, search_from_dict, search_to_dict
