@@ -9,6 +9,7 @@ import pytest
 
 from ketcover_tui.domain import benefits as bf
 from ketcover_tui.domain import journal as jn
+from ketcover_tui.domain import journal_forms as jf
 from ketcover_tui.domain import money as mn
 from ketcover_tui.domain.case import case_from_dict, case_to_dict
 from ketcover_tui.domain.fields import InvalidFields
@@ -21,14 +22,14 @@ TODAY = date(2026, 11, 26)
 
 
 def session_values(**changes) -> dict[str, str]:
-    return jn.session_values(None, None) | {"on": "2026-03-02", "start": "09:30", "stop": "10:10",
+    return jf.session_values(None, None) | {"on": "2026-03-02", "start": "09:30", "stop": "10:10",
                                             "dose_mg": "35", "weight": "70"} | changes
 
 
 # --- sessions ----------------------------------------------------------------------------------
 
 def test_session_duration_and_mg_per_kg_from_mg():
-    session, weight = jn.session_from_form(session_values(), today=TODAY)
+    session, weight = jf.session_from_form(session_values(), today=TODAY)
     assert session.duration_min == 40 and session.start == time(9, 30)
     assert weight == Decimal("70.0") and session.dose_mg == Decimal("35")
     assert jn.mg_per_kg(session.dose_mg, weight) == Decimal("0.50")
@@ -36,7 +37,7 @@ def test_session_duration_and_mg_per_kg_from_mg():
 
 
 def test_dose_typed_in_mg_per_kg_and_weight_in_pounds():
-    session, weight = jn.session_from_form(session_values(dose_mg="", dose_per_kg="0.5", weight="154 lb"),
+    session, weight = jf.session_from_form(session_values(dose_mg="", dose_per_kg="0.5", weight="154 lb"),
                                            today=TODAY)
     assert weight == Decimal("69.9")  # 154 lb × 0.45359237, to 0.1 kg
     assert session.dose_mg == Decimal("35.0")
@@ -44,7 +45,7 @@ def test_dose_typed_in_mg_per_kg_and_weight_in_pounds():
 
 def test_session_errors_name_each_field():
     with pytest.raises(InvalidFields) as caught:
-        jn.session_from_form(session_values(on="2026-02-30", start="9:70", stop="", dose_mg="lots",
+        jf.session_from_form(session_values(on="2026-02-30", start="9:70", stop="", dose_mg="lots",
                                             before_mood="11", drug="esketamine", route="iv"), today=TODAY)
     errors = caught.value.errors
     assert set(errors) == {"on", "start", "dose_mg", "before_mood", "route"}
@@ -64,7 +65,7 @@ def test_session_errors_name_each_field():
 ])
 def test_session_checks(changes, field, words):
     with pytest.raises(InvalidFields) as caught:
-        jn.session_from_form(session_values(**changes), today=TODAY)
+        jf.session_from_form(session_values(**changes), today=TODAY)
     assert words in caught.value.errors[field]
 
 
@@ -72,24 +73,24 @@ def test_ratings_side_effects_and_editing_keep_everything():
     values = session_values(before_mood="3", after_mood="6", before_pain="7", after_pain="4",
                             side_effects="dissociation,other", side_effect_notes="blurred vision",
                             provider="Dana Reyes, MD", notes="Calm.")
-    session, weight = jn.session_from_form(values, today=TODAY)
+    session, weight = jf.session_from_form(values, today=TODAY)
     assert session.before == {"mood": 3, "pain": 7} and session.after == {"mood": 6, "pain": 4}
     assert session.side_effect_words() == "dissociation, blurred vision"
-    again, _ = jn.session_from_form(jn.session_values(session, weight), original=session, today=TODAY)
+    again, _ = jf.session_from_form(jf.session_values(session, weight), original=session, today=TODAY)
     assert again == session
 
 
 def test_prior_treatments_accept_partial_dates_and_check_their_order():
-    prior = jn.prior_from_form({"name": "Sertraline", "kind": "drug", "dose": "200 mg daily", "start": "2024-01-15",
+    prior = jf.prior_from_form({"name": "Sertraline", "kind": "drug", "dose": "200 mg daily", "start": "2024-01-15",
                                 "end": "2024-04-15", "outcome": "failed"})
     assert prior.weeks() == 13 and "Sertraline · 200 mg daily · 2024-01-15 to 2024-04-15 (13 weeks)" in prior.line()
-    assert jn.prior_from_form({"name": "CBT", "kind": "therapy", "start": "2023", "end": "2023-06"}).period() \
+    assert jf.prior_from_form({"name": "CBT", "kind": "therapy", "start": "2023", "end": "2023-06"}).period() \
         == "2023 to 2023-06"
     with pytest.raises(InvalidFields) as caught:
-        jn.prior_from_form({"name": "", "kind": "drug", "start": "2024-05", "end": "2024-02", "outcome": "meh"})
+        jf.prior_from_form({"name": "", "kind": "drug", "start": "2024-05", "end": "2024-02", "outcome": "meh"})
     assert set(caught.value.errors) == {"name", "end", "outcome"}
     with pytest.raises(InvalidFields) as caught:
-        jn.prior_from_form({"name": "X", "kind": "drug", "start": "2024-13"})
+        jf.prior_from_form({"name": "X", "kind": "drug", "start": "2024-13"})
     assert "not a real date" in caught.value.errors["start"]
 
 

@@ -16,6 +16,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...domain import journal as jn
+from ...domain import journal_forms as jf
 from ...domain import measures as ms
 from ...domain import instruments as ins
 from ...domain.case import Case
@@ -323,7 +324,7 @@ class JournalPane(Vertical):
 
         def validate(values: dict[str, str]):
             try:
-                weight = jn.parse_weight(values["weight"])
+                weight = jf.parse_weight(values["weight"])
             except ValueError as exc:
                 raise InvalidFields({"weight": str(exc)}) from None
             return weight
