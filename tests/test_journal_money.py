@@ -11,6 +11,7 @@ from ketcover_tui.domain import benefits as bf
 from ketcover_tui.domain import journal as jn
 from ketcover_tui.domain import journal_forms as jf
 from ketcover_tui.domain import money as mn
+from ketcover_tui.domain import money_forms as mf
 from ketcover_tui.domain.case import case_from_dict, case_to_dict
 from ketcover_tui.domain.fields import InvalidFields
 from ketcover_tui.store import CaseStore
@@ -108,11 +109,11 @@ def test_deleting_a_session_keeps_its_scores_unlinked():
 # --- money ---------------------------------------------------------------------------------
 
 def test_service_lines_are_parsed_with_clear_messages():
-    lines = mn.parse_lines("96365 x1 $1,450.00 dx A\n\n99214-25 x1 180 dx AB on 2026-03-02\nJ3490 200.5")
+    lines = mf.parse_lines("96365 x1 $1,450.00 dx A\n\n99214-25 x1 180 dx AB on 2026-03-02\nJ3490 200.5")
     assert [line.code for line in lines] == ["96365", "99214", "J3490"]
     assert lines[0].charge == Decimal("1450.00") and lines[1].modifiers == ("25",) and lines[1].pointers == "AB"
     assert lines[1].on == date(2026, 3, 2) and lines[2].charge == Decimal("200.50") and lines[2].units == 1
-    assert mn.parse_lines(mn.lines_text(lines)) == lines
+    assert mf.parse_lines(mf.lines_text(lines)) == lines
     for text, words in [("9636 x1 100", "Line 1: '9636' is not a CPT or HCPCS code"),
                         ("96365 x1 100\n96366-K x1 50", "Line 2: modifier 'K'"),
                         ("96365 x1 100 dx M", "letters A–L"),
@@ -120,32 +121,32 @@ def test_service_lines_are_parsed_with_clear_messages():
                         ("96365 x1 -5", "did not understand '-5'"),
                         ("96365 x1 100 on 03/02/2026", "not a date")]:
         with pytest.raises(ValueError, match=words):
-            mn.parse_lines(text)
+            mf.parse_lines(text)
 
 
 def test_money_forms_check_amounts_per_kind():
     with pytest.raises(InvalidFields) as caught:
-        mn.entry_from_form("receipt", {"date_of_service": "", "paid_patient": "12.345"}, today=TODAY)
+        mf.entry_from_form("receipt", {"date_of_service": "", "paid_patient": "12.345"}, today=TODAY)
     assert set(caught.value.errors) == {"date_of_service", "paid_patient"}
     with pytest.raises(InvalidFields) as caught:
-        mn.entry_from_form("invoice", {"date_of_service": "2026-03-02", "lines": "96365 x1 450\nJ3490 x1 200",
+        mf.entry_from_form("invoice", {"date_of_service": "2026-03-02", "lines": "96365 x1 450\nJ3490 x1 200",
                                        "billed": "700"}, today=TODAY)
     assert "add up to $650.00, not $700.00" in caught.value.errors["billed"]
     with pytest.raises(InvalidFields) as caught:
-        mn.entry_from_form("receipt", {"date_of_service": "2026-03-02", "lines": "96365 x1\nJ3490 x1 200",
+        mf.entry_from_form("receipt", {"date_of_service": "2026-03-02", "lines": "96365 x1\nJ3490 x1 200",
                                        "paid_patient": "650"}, today=TODAY)
     assert "Line 1 (96365) has no charge" in caught.value.errors["lines"]
     with pytest.raises(InvalidFields) as caught:
-        mn.entry_from_form("eob", {"date_of_service": "2026-03-02", "billed": "700", "allowed": "800",
+        mf.entry_from_form("eob", {"date_of_service": "2026-03-02", "billed": "700", "allowed": "800",
                                    "reimbursed": "900", "deductible": "300", "patient_share": "200"}, today=TODAY)
     errors = caught.value.errors
     assert "more than billed" in errors["allowed"] and "more than the allowed" in errors["reimbursed"]
     assert "more than your share" in errors["deductible"]
-    invoice = mn.entry_from_form("invoice", {"date_of_service": "2026-03-02", "lines": "96365 x1 450\nJ3490 x1 200"},
+    invoice = mf.entry_from_form("invoice", {"date_of_service": "2026-03-02", "lines": "96365 x1 450\nJ3490 x1 200"},
                                  today=TODAY)
     assert invoice.billed == Decimal("650.00")  # the lines' sum when billed is left empty
     with pytest.raises(InvalidFields, match="no longer in the journal"):
-        mn.entry_from_form("receipt", {"date_of_service": "2026-03-02", "paid_patient": "1", "sessions": "gone1"},
+        mf.entry_from_form("receipt", {"date_of_service": "2026-03-02", "paid_patient": "1", "sessions": "gone1"},
                            session_ids={"here1"}, today=TODAY)
 
 
