@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 
 from ketcover_tui.domain import benefits as bf
+from ketcover_tui.domain import benefit_changes as bc
 from ketcover_tui.domain import journal as jn
 from ketcover_tui.domain import journal_forms as jf
 from ketcover_tui.domain import money as mn
@@ -188,13 +189,13 @@ def test_eob_sums_feed_the_plan_only_when_asked():
     assert progress["oop_out_ind_met"].from_eobs == Decimal("692.00")
     assert case.benefits.ded_out_ind_met == Decimal("100.00")  # nothing changes by itself
     updates = mn.plan_updates(list(progress.values()))
-    case.benefits, changes = bf.benefits_from_form(case.benefits, updates)
+    case.benefits, changes = bc.benefits_from_form(case.benefits, updates)
     assert case.benefits.ded_out_ind_met == Decimal("500.00") and case.benefits.oop_out_ind_met == Decimal("692.00")
     assert {c.key for c in changes} == {"ded_out_ind_met", "oop_out_ind_met"}
     # More than the deductible itself is refused by the plan's own check.
     case.money.entries.append(eob(6, deductible="900.00"))
     with pytest.raises(InvalidFields, match="More than the deductible"):
-        bf.benefits_from_form(case.benefits, mn.plan_updates(mn.eob_progress(case.money, case.benefits)))
+        bc.benefits_from_form(case.benefits, mn.plan_updates(mn.eob_progress(case.money, case.benefits)))
 
 
 # --- the case file ---------------------------------------------------------------------------
