@@ -14,7 +14,8 @@ from ketcover_tui.domain import benefit_guidance as bg
 from ketcover_tui.domain import calls as calllog
 from ketcover_tui.domain import providers as pv
 from ketcover_tui.domain.call_scripts import CallScript, ScriptQuestion, applicable_scripts, question_text, validate_script
-from ketcover_tui.domain.case import Case, Condition, Patient, Plan, Provider, case_from_dict, case_to_dict
+from ketcover_tui.domain.case import Case, Condition, Patient, Plan, Provider
+from ketcover_tui.domain.case_json import case_from_dict, case_to_dict
 from ketcover_tui.demo import demo_cases
 from ketcover_tui.domain.fields import InvalidFields, parse_day, parse_money, parse_percent, parse_tristate
 from ketcover_tui.domain.vocab import PlanType

@@ -6,13 +6,8 @@ from decimal import Decimal as D
 
 import pytest
 
-from ketcover_tui.domain.case import (
-    Case,
-    InvalidCase,
-    Patient,
-    case_from_dict,
-    case_to_dict,
-)
+from ketcover_tui.domain.case import Case, InvalidCase, Patient
+from ketcover_tui.domain.case_json import case_from_dict, case_to_dict
 from ketcover_tui.domain.funding import (
     Category,
     ChoiceStatus,

@@ -13,7 +13,7 @@ from ketcover_tui.domain import journal as jn
 from ketcover_tui.domain import journal_forms as jf
 from ketcover_tui.domain import money as mn
 from ketcover_tui.domain import money_forms as mf
-from ketcover_tui.domain.case import case_from_dict, case_to_dict
+from ketcover_tui.domain.case_json import case_from_dict, case_to_dict
 from ketcover_tui.domain.fields import InvalidFields
 from ketcover_tui.store import CaseStore
 from ketcover_tui.testing import sample_case
