@@ -23,6 +23,7 @@ import pluggy
 from . import hookspecs
 from .domain.checklists import Checklist, ChecklistItem
 from .domain import funding as fundlib
+from .domain import funding_inputs
 
 ENTRY_POINT_GROUP = hookspecs.PROJECT_NAME
 ENV_LOAD_PLUGINS = "KETCOVER_LOAD_PLUGINS"
@@ -251,10 +252,10 @@ class PluginHost:
         then start from their plain defaults.
         """
         try:
-            return fundlib.initial_inputs(source, case)
+            return funding_inputs.initial_inputs(source, case)
         except Exception as exc:
             self._fail(self._record_for(source.plugin), exc)
-            return fundlib.initial_inputs(source, None)
+            return funding_inputs.initial_inputs(source, None)
 
     def run_funding_source(self, source: fundlib.FundingSource, raw: Mapping[str, str],
                            context: fundlib.FundingContext) -> fundlib.FundingResult:
@@ -264,7 +265,7 @@ class PluginHost:
         (offline and the like), or ``PluginRunFailed`` (a bug in the plugin,
         which is then recorded as failed; every other source keeps working).
         """
-        values = fundlib.parse_inputs(source, raw)
+        values = funding_inputs.parse_inputs(source, raw)
         try:
             result = source.run(values, context)
             return fundlib.validate_result(result, source)

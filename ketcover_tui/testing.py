@@ -25,7 +25,8 @@ from pathlib import Path
 
 from .domain.case import Case, Condition, Patient, Plan, Provider
 from .domain.checklists import Checklist
-from .domain.funding import FundingContext, FundingResult, FundingSource, default_inputs
+from .domain.funding import FundingContext, FundingResult, FundingSource
+from .domain.funding_inputs import default_inputs
 from .domain.vocab import PlanType, Stage
 from .hookspecs import PROJECT_NAME
 from .plugin_host import ENV_STRICT_PLUGINS, PluginHost

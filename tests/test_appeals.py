@@ -15,7 +15,7 @@ from pypdf import PdfReader
 
 from ketcover_tui.domain import appeals as ap
 from ketcover_tui.domain.calls import CallEntry
-from ketcover_tui.domain.case import case_from_dict, case_to_dict
+from ketcover_tui.domain.case_json import case_from_dict, case_to_dict
 from ketcover_tui.domain.fields import InvalidFields
 from ketcover_tui.domain.vocab import PlanType
 from ketcover_tui.documents.letters import LetterContext, letter_document, missing_in

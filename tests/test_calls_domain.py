@@ -9,10 +9,13 @@ from decimal import Decimal
 import pytest
 
 from ketcover_tui.domain import benefits as bf
+from ketcover_tui.domain import benefit_changes as bc
+from ketcover_tui.domain import benefit_guidance as bg
 from ketcover_tui.domain import calls as calllog
 from ketcover_tui.domain import providers as pv
 from ketcover_tui.domain.call_scripts import CallScript, ScriptQuestion, applicable_scripts, question_text, validate_script
-from ketcover_tui.domain.case import Case, Condition, Patient, Plan, Provider, case_from_dict, case_to_dict
+from ketcover_tui.domain.case import Case, Condition, Patient, Plan, Provider
+from ketcover_tui.domain.case_json import case_from_dict, case_to_dict
 from ketcover_tui.demo import demo_cases
 from ketcover_tui.domain.fields import InvalidFields, parse_day, parse_money, parse_percent, parse_tristate
 from ketcover_tui.domain.vocab import PlanType
@@ -67,14 +70,14 @@ def test_benefits_form_reports_every_bad_field_and_changes_nothing():
     old = bf.Benefits(ded_in_ind=Decimal("1000.00"))
     values = {"ded_in_ind": "1000", "ded_in_ind_met": "abc", "coinsurance_in": "150", "plan_year_start": "2026-13-01"}
     with pytest.raises(InvalidFields) as caught:
-        bf.benefits_from_form(old, values)
+        bc.benefits_from_form(old, values)
     assert set(caught.value.errors) == {"ded_in_ind_met", "coinsurance_in", "plan_year_start"}
     assert old == bf.Benefits(ded_in_ind=Decimal("1000.00"))
 
 
 def test_met_above_the_limit_and_a_backwards_plan_year_are_refused():
     with pytest.raises(InvalidFields) as caught:
-        bf.benefits_from_form(bf.Benefits(), {"ded_in_ind": "500", "ded_in_ind_met": "900",
+        bc.benefits_from_form(bf.Benefits(), {"ded_in_ind": "500", "ded_in_ind_met": "900",
                                               "plan_year_start": "2026-12-31", "plan_year_end": "2026-01-01"})
     assert "More than the deductible" in caught.value.errors["ded_in_ind_met"]
     assert "end after it starts" in caught.value.errors["plan_year_end"]
@@ -84,7 +87,7 @@ def test_a_value_changed_by_hand_loses_its_call_confirmation():
     b = bf.Benefits(ded_in_ind_met=Decimal("100.00"), copay_in=Decimal("30.00"))
     b.confirmed = {"ded_in_ind_met": bf.Confirmation("c1", "R-1", "2026-03-02"),
                    "copay_in": bf.Confirmation("c1", "R-1", "2026-03-02")}
-    new, changes = bf.benefits_from_form(b, {"ded_in_ind_met": "250", "copay_in": "30.00"})
+    new, changes = bc.benefits_from_form(b, {"ded_in_ind_met": "250", "copay_in": "30.00"})
     assert [c.line() for c in changes] == ["Deductible met, in-network, individual: $100.00 → $250.00"]
     assert set(new.confirmed) == {"copay_in"}
 
@@ -92,35 +95,35 @@ def test_a_value_changed_by_hand_loses_its_call_confirmation():
 def test_call_answers_update_plan_facts_and_confirm_them():
     b = bf.Benefits(ded_in_ind=Decimal("1500.00"), prior_auth_required="no")
     conf = bf.Confirmation("c1", "REF-9", "2026-03-02")
-    changes = bf.apply_answers(b, {"ded_in_ind_met": "$650", "prior_auth_required": "yes, for J3490",
+    changes = bc.apply_answers(b, {"ded_in_ind_met": "$650", "prior_auth_required": "yes, for J3490",
                                    "network_status": "no", "benefit_type": "unknown"}, conf)
     assert b.ded_in_ind_met == Decimal("650.00") and b.prior_auth_required == "yes" and b.network_status == "out"
     assert {c.key for c in changes} == {"ded_in_ind_met", "prior_auth_required", "network_status"}
     assert b.confirmed["ded_in_ind_met"].label() == "confirmed on call REF-9, 2026-03-02"
     assert "benefit_type" not in b.confirmed  # "unknown" confirms nothing
     with pytest.raises(InvalidFields) as caught:
-        bf.apply_answers(b, {"ded_in_ind_met": "about half"}, conf)
+        bc.apply_answers(b, {"ded_in_ind_met": "about half"}, conf)
     assert "ded_in_ind_met" in caught.value.errors
 
 
 def test_funding_decides_the_regulator_and_cites_its_source():
-    note = bf.regulator_note(bf.Benefits(), PlanType.SELF_FUNDED_ERISA)
+    note = bg.regulator_note(bf.Benefits(), PlanType.SELF_FUNDED_ERISA)
     assert "ERISA" in note.text and "DOL/EBSA" in note.text
     assert "§6" in note.source and note.as_of
-    assert bf.effective_funding(bf.Benefits(), PlanType.COMMERCIAL_FULLY_INSURED) == ("fully_insured",
+    assert bg.effective_funding(bf.Benefits(), PlanType.COMMERCIAL_FULLY_INSURED) == ("fully_insured",
                                                                                         "from the plan type")
-    explicit = bf.regulator_note(bf.Benefits(funding="fully_insured"), PlanType.SELF_FUNDED_ERISA)
+    explicit = bg.regulator_note(bf.Benefits(funding="fully_insured"), PlanType.SELF_FUNDED_ERISA)
     assert "Department of Insurance" in explicit.text
-    assert bf.regulator_note(bf.Benefits(), None) is None
+    assert bg.regulator_note(bf.Benefits(), None) is None
 
 
 def test_accumulators_and_progress_bar():
     b = bf.Benefits(ded_in_ind=Decimal("1000.00"), ded_in_ind_met=Decimal("250.00"), oop_in_ind=Decimal("5000"))
-    accs = {a.label: a for a in bf.accumulators(b)}
+    accs = {a.label: a for a in bg.accumulators(b)}
     assert accs["Deductible in-network individual"].fraction == 0.25
     assert accs["Deductible in-network individual"].remaining == Decimal("750.00")
     assert accs["Out-of-pocket max in-network individual"].fraction is None  # met not known
-    assert bf.progress_bar(0.25, 8) == "██░░░░░░"
+    assert bg.progress_bar(0.25, 8) == "██░░░░░░"
 
 
 # --- providers -------------------------------------------------------------------------------

@@ -6,7 +6,8 @@ from datetime import date
 
 import pytest
 
-from ketcover_tui.domain.case import Case, InvalidCase, Patient, apply_form, case_from_dict, case_to_dict, form_values
+from ketcover_tui.domain.case import Case, InvalidCase, Patient, apply_form, form_values
+from ketcover_tui.domain.case_json import case_from_dict, case_to_dict
 from ketcover_tui.domain.identifiers import icd10_error, normalize_icd10, npi_check_digit, npi_error, tax_id_error
 from ketcover_tui.domain.vocab import PlanType, Stage
 

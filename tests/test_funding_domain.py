@@ -6,35 +6,25 @@ from decimal import Decimal as D
 
 import pytest
 
-from ketcover_tui.domain.case import (
-    Case,
-    InvalidCase,
-    Patient,
-    case_from_dict,
-    case_to_dict,
-)
+from ketcover_tui.domain.case import Case, InvalidCase, Patient
+from ketcover_tui.domain.case_json import case_from_dict, case_to_dict
 from ketcover_tui.domain.funding import (
     Category,
     ChoiceStatus,
     FieldKind,
     FundingChoice,
-    FundingPlan,
     FundingResult,
     FundingSource,
     InputField,
     InvalidInputs,
     ResultRow,
     SourceRef,
-    default_inputs,
-    estimate_text,
-    initial_inputs,
     money,
-    parse_inputs,
-    plan_summary,
-    typed_inputs,
     validate_result,
     validate_source,
 )
+from ketcover_tui.domain.funding_inputs import default_inputs, initial_inputs, parse_inputs, typed_inputs
+from ketcover_tui.domain.funding_plan import FundingPlan, estimate_text, plan_summary
 from ketcover_tui.domain.funding_math import (
     amortize,
     campaign_goal,

@@ -8,9 +8,12 @@ from decimal import Decimal
 import pytest
 
 from ketcover_tui.domain import benefits as bf
+from ketcover_tui.domain import benefit_changes as bc
 from ketcover_tui.domain import journal as jn
+from ketcover_tui.domain import journal_forms as jf
 from ketcover_tui.domain import money as mn
-from ketcover_tui.domain.case import case_from_dict, case_to_dict
+from ketcover_tui.domain import money_forms as mf
+from ketcover_tui.domain.case_json import case_from_dict, case_to_dict
 from ketcover_tui.domain.fields import InvalidFields
 from ketcover_tui.store import CaseStore
 from ketcover_tui.testing import sample_case
@@ -21,14 +24,14 @@ TODAY = date(2026, 11, 26)
 
 
 def session_values(**changes) -> dict[str, str]:
-    return jn.session_values(None, None) | {"on": "2026-03-02", "start": "09:30", "stop": "10:10",
+    return jf.session_values(None, None) | {"on": "2026-03-02", "start": "09:30", "stop": "10:10",
                                             "dose_mg": "35", "weight": "70"} | changes
 
 
 # --- sessions ----------------------------------------------------------------------------------
 
 def test_session_duration_and_mg_per_kg_from_mg():
-    session, weight = jn.session_from_form(session_values(), today=TODAY)
+    session, weight = jf.session_from_form(session_values(), today=TODAY)
     assert session.duration_min == 40 and session.start == time(9, 30)
     assert weight == Decimal("70.0") and session.dose_mg == Decimal("35")
     assert jn.mg_per_kg(session.dose_mg, weight) == Decimal("0.50")
@@ -36,7 +39,7 @@ def test_session_duration_and_mg_per_kg_from_mg():
 
 
 def test_dose_typed_in_mg_per_kg_and_weight_in_pounds():
-    session, weight = jn.session_from_form(session_values(dose_mg="", dose_per_kg="0.5", weight="154 lb"),
+    session, weight = jf.session_from_form(session_values(dose_mg="", dose_per_kg="0.5", weight="154 lb"),
                                            today=TODAY)
     assert weight == Decimal("69.9")  # 154 lb × 0.45359237, to 0.1 kg
     assert session.dose_mg == Decimal("35.0")
@@ -44,7 +47,7 @@ def test_dose_typed_in_mg_per_kg_and_weight_in_pounds():
 
 def test_session_errors_name_each_field():
     with pytest.raises(InvalidFields) as caught:
-        jn.session_from_form(session_values(on="2026-02-30", start="9:70", stop="", dose_mg="lots",
+        jf.session_from_form(session_values(on="2026-02-30", start="9:70", stop="", dose_mg="lots",
                                             before_mood="11", drug="esketamine", route="iv"), today=TODAY)
     errors = caught.value.errors
     assert set(errors) == {"on", "start", "dose_mg", "before_mood", "route"}
@@ -64,7 +67,7 @@ def test_session_errors_name_each_field():
 ])
 def test_session_checks(changes, field, words):
     with pytest.raises(InvalidFields) as caught:
-        jn.session_from_form(session_values(**changes), today=TODAY)
+        jf.session_from_form(session_values(**changes), today=TODAY)
     assert words in caught.value.errors[field]
 
 
@@ -72,24 +75,24 @@ def test_ratings_side_effects_and_editing_keep_everything():
     values = session_values(before_mood="3", after_mood="6", before_pain="7", after_pain="4",
                             side_effects="dissociation,other", side_effect_notes="blurred vision",
                             provider="Dana Reyes, MD", notes="Calm.")
-    session, weight = jn.session_from_form(values, today=TODAY)
+    session, weight = jf.session_from_form(values, today=TODAY)
     assert session.before == {"mood": 3, "pain": 7} and session.after == {"mood": 6, "pain": 4}
     assert session.side_effect_words() == "dissociation, blurred vision"
-    again, _ = jn.session_from_form(jn.session_values(session, weight), original=session, today=TODAY)
+    again, _ = jf.session_from_form(jf.session_values(session, weight), original=session, today=TODAY)
     assert again == session
 
 
 def test_prior_treatments_accept_partial_dates_and_check_their_order():
-    prior = jn.prior_from_form({"name": "Sertraline", "kind": "drug", "dose": "200 mg daily", "start": "2024-01-15",
+    prior = jf.prior_from_form({"name": "Sertraline", "kind": "drug", "dose": "200 mg daily", "start": "2024-01-15",
                                 "end": "2024-04-15", "outcome": "failed"})
     assert prior.weeks() == 13 and "Sertraline · 200 mg daily · 2024-01-15 to 2024-04-15 (13 weeks)" in prior.line()
-    assert jn.prior_from_form({"name": "CBT", "kind": "therapy", "start": "2023", "end": "2023-06"}).period() \
+    assert jf.prior_from_form({"name": "CBT", "kind": "therapy", "start": "2023", "end": "2023-06"}).period() \
         == "2023 to 2023-06"
     with pytest.raises(InvalidFields) as caught:
-        jn.prior_from_form({"name": "", "kind": "drug", "start": "2024-05", "end": "2024-02", "outcome": "meh"})
+        jf.prior_from_form({"name": "", "kind": "drug", "start": "2024-05", "end": "2024-02", "outcome": "meh"})
     assert set(caught.value.errors) == {"name", "end", "outcome"}
     with pytest.raises(InvalidFields) as caught:
-        jn.prior_from_form({"name": "X", "kind": "drug", "start": "2024-13"})
+        jf.prior_from_form({"name": "X", "kind": "drug", "start": "2024-13"})
     assert "not a real date" in caught.value.errors["start"]
 
 
@@ -107,11 +110,11 @@ def test_deleting_a_session_keeps_its_scores_unlinked():
 # --- money ---------------------------------------------------------------------------------
 
 def test_service_lines_are_parsed_with_clear_messages():
-    lines = mn.parse_lines("96365 x1 $1,450.00 dx A\n\n99214-25 x1 180 dx AB on 2026-03-02\nJ3490 200.5")
+    lines = mf.parse_lines("96365 x1 $1,450.00 dx A\n\n99214-25 x1 180 dx AB on 2026-03-02\nJ3490 200.5")
     assert [line.code for line in lines] == ["96365", "99214", "J3490"]
     assert lines[0].charge == Decimal("1450.00") and lines[1].modifiers == ("25",) and lines[1].pointers == "AB"
     assert lines[1].on == date(2026, 3, 2) and lines[2].charge == Decimal("200.50") and lines[2].units == 1
-    assert mn.parse_lines(mn.lines_text(lines)) == lines
+    assert mf.parse_lines(mf.lines_text(lines)) == lines
     for text, words in [("9636 x1 100", "Line 1: '9636' is not a CPT or HCPCS code"),
                         ("96365 x1 100\n96366-K x1 50", "Line 2: modifier 'K'"),
                         ("96365 x1 100 dx M", "letters A–L"),
@@ -119,32 +122,32 @@ def test_service_lines_are_parsed_with_clear_messages():
                         ("96365 x1 -5", "did not understand '-5'"),
                         ("96365 x1 100 on 03/02/2026", "not a date")]:
         with pytest.raises(ValueError, match=words):
-            mn.parse_lines(text)
+            mf.parse_lines(text)
 
 
 def test_money_forms_check_amounts_per_kind():
     with pytest.raises(InvalidFields) as caught:
-        mn.entry_from_form("receipt", {"date_of_service": "", "paid_patient": "12.345"}, today=TODAY)
+        mf.entry_from_form("receipt", {"date_of_service": "", "paid_patient": "12.345"}, today=TODAY)
     assert set(caught.value.errors) == {"date_of_service", "paid_patient"}
     with pytest.raises(InvalidFields) as caught:
-        mn.entry_from_form("invoice", {"date_of_service": "2026-03-02", "lines": "96365 x1 450\nJ3490 x1 200",
+        mf.entry_from_form("invoice", {"date_of_service": "2026-03-02", "lines": "96365 x1 450\nJ3490 x1 200",
                                        "billed": "700"}, today=TODAY)
     assert "add up to $650.00, not $700.00" in caught.value.errors["billed"]
     with pytest.raises(InvalidFields) as caught:
-        mn.entry_from_form("receipt", {"date_of_service": "2026-03-02", "lines": "96365 x1\nJ3490 x1 200",
+        mf.entry_from_form("receipt", {"date_of_service": "2026-03-02", "lines": "96365 x1\nJ3490 x1 200",
                                        "paid_patient": "650"}, today=TODAY)
     assert "Line 1 (96365) has no charge" in caught.value.errors["lines"]
     with pytest.raises(InvalidFields) as caught:
-        mn.entry_from_form("eob", {"date_of_service": "2026-03-02", "billed": "700", "allowed": "800",
+        mf.entry_from_form("eob", {"date_of_service": "2026-03-02", "billed": "700", "allowed": "800",
                                    "reimbursed": "900", "deductible": "300", "patient_share": "200"}, today=TODAY)
     errors = caught.value.errors
     assert "more than billed" in errors["allowed"] and "more than the allowed" in errors["reimbursed"]
     assert "more than your share" in errors["deductible"]
-    invoice = mn.entry_from_form("invoice", {"date_of_service": "2026-03-02", "lines": "96365 x1 450\nJ3490 x1 200"},
+    invoice = mf.entry_from_form("invoice", {"date_of_service": "2026-03-02", "lines": "96365 x1 450\nJ3490 x1 200"},
                                  today=TODAY)
     assert invoice.billed == Decimal("650.00")  # the lines' sum when billed is left empty
     with pytest.raises(InvalidFields, match="no longer in the journal"):
-        mn.entry_from_form("receipt", {"date_of_service": "2026-03-02", "paid_patient": "1", "sessions": "gone1"},
+        mf.entry_from_form("receipt", {"date_of_service": "2026-03-02", "paid_patient": "1", "sessions": "gone1"},
                            session_ids={"here1"}, today=TODAY)
 
 
@@ -186,13 +189,13 @@ def test_eob_sums_feed_the_plan_only_when_asked():
     assert progress["oop_out_ind_met"].from_eobs == Decimal("692.00")
     assert case.benefits.ded_out_ind_met == Decimal("100.00")  # nothing changes by itself
     updates = mn.plan_updates(list(progress.values()))
-    case.benefits, changes = bf.benefits_from_form(case.benefits, updates)
+    case.benefits, changes = bc.benefits_from_form(case.benefits, updates)
     assert case.benefits.ded_out_ind_met == Decimal("500.00") and case.benefits.oop_out_ind_met == Decimal("692.00")
     assert {c.key for c in changes} == {"ded_out_ind_met", "oop_out_ind_met"}
     # More than the deductible itself is refused by the plan's own check.
     case.money.entries.append(eob(6, deductible="900.00"))
     with pytest.raises(InvalidFields, match="More than the deductible"):
-        bf.benefits_from_form(case.benefits, mn.plan_updates(mn.eob_progress(case.money, case.benefits)))
+        bc.benefits_from_form(case.benefits, mn.plan_updates(mn.eob_progress(case.money, case.benefits)))
 
 
 # --- the case file ---------------------------------------------------------------------------

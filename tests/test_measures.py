@@ -7,6 +7,7 @@ from datetime import date, timedelta
 import pytest
 
 from ketcover_tui.domain import measures as ms
+from ketcover_tui.domain import instruments as ins
 from ketcover_tui.domain.fields import InvalidFields
 
 pytestmark = pytest.mark.clock  # outcomes depend on today's date (see conftest)
@@ -16,7 +17,7 @@ D0 = date(2026, 3, 2)
 
 def entry(instrument: str, score: int, on: date = D0, item9: int | None = None) -> ms.MeasureEntry:
     """An entry with the given total, spread over the items (PHQ-9 item 9 = ``item9``, else only what is left)."""
-    spec = ms.INSTRUMENTS[instrument]
+    spec = ins.INSTRUMENTS[instrument]
     if item9 is None:
         item9 = max(0, score - 24) if instrument == "phq9" else 0
     items = [0] * len(spec.items)
@@ -60,23 +61,23 @@ def test_pcl5_has_only_the_provisional_cut_point_range(score, expected):
 @pytest.mark.parametrize("instrument,outside", [("phq9", 28), ("gad7", 22), ("pcl5", 81), ("pain", 11), ("phq9", -1)])
 def test_scores_outside_the_scale_are_refused(instrument, outside):
     with pytest.raises(ValueError, match="outside"):
-        ms.band_label(ms.INSTRUMENTS[instrument], outside)
+        ins.band_label(ins.INSTRUMENTS[instrument], outside)
 
 
 def test_official_items_answer_scales_and_footers():
-    assert [len(i.items) for i in (ms.PHQ9, ms.GAD7, ms.PCL5, ms.PAIN)] == [9, 7, 20, 1]
-    assert (ms.PHQ9.max_score, ms.GAD7.max_score, ms.PCL5.max_score, ms.PAIN.max_score) == (27, 21, 80, 10)
-    assert ms.PHQ9.items[8] == "Thoughts that you would be better off dead or of hurting yourself in some way"
-    assert ms.GAD7.items[1] == "Not being able to stop or control worrying"
-    assert ms.PCL5.items[16] == "Being “superalert” or watchful or on guard?"
-    assert ms.PHQ9.stem.startswith("Over the last 2 weeks") and ms.PCL5.stem.startswith("In the past month")
-    assert ms.PHQ9.legend() == "0 Not at all · 1 Several days · 2 More than half the days · 3 Nearly every day"
-    assert ms.PCL5.option_label(4) == "Extremely"
-    for instrument in (ms.PHQ9, ms.GAD7):
+    assert [len(i.items) for i in (ins.PHQ9, ins.GAD7, ins.PCL5, ins.PAIN)] == [9, 7, 20, 1]
+    assert (ins.PHQ9.max_score, ins.GAD7.max_score, ins.PCL5.max_score, ins.PAIN.max_score) == (27, 21, 80, 10)
+    assert ins.PHQ9.items[8] == "Thoughts that you would be better off dead or of hurting yourself in some way"
+    assert ins.GAD7.items[1] == "Not being able to stop or control worrying"
+    assert ins.PCL5.items[16] == "Being “superalert” or watchful or on guard?"
+    assert ins.PHQ9.stem.startswith("Over the last 2 weeks") and ins.PCL5.stem.startswith("In the past month")
+    assert ins.PHQ9.legend() == "0 Not at all · 1 Several days · 2 More than half the days · 3 Nearly every day"
+    assert ins.PCL5.option_label(4) == "Extremely"
+    for instrument in (ins.PHQ9, ins.GAD7):
         assert "No permission required to reproduce, translate, display or distribute" in instrument.footer
         assert "Pfizer" in instrument.footer
-    assert "public domain" in ms.PCL5.footer
-    for instrument in ms.INSTRUMENTS.values():
+    assert "public domain" in ins.PCL5.footer
+    for instrument in ins.INSTRUMENTS.values():
         assert "reference notes §4" in instrument.source and instrument.as_of == "2026-11-26"
 
 
@@ -85,17 +86,17 @@ def test_item_9_above_zero_is_a_crisis_and_988_is_sourced():
     assert entry("phq9", 3, item9=3).crisis
     assert not entry("phq9", 27 - 3, item9=0).crisis
     assert not entry("gad7", 21).crisis  # only the PHQ-9 has the self-harm item
-    assert "988" in ms.CRISIS.text and "Suicide & Crisis Lifeline" in ms.CRISIS.text
-    assert "§4" in ms.CRISIS.source and ms.CRISIS.as_of
+    assert "988" in ins.CRISIS.text and "Suicide & Crisis Lifeline" in ins.CRISIS.text
+    assert "§4" in ins.CRISIS.source and ins.CRISIS.as_of
 
 
 def test_pcl5_dsm_rule_needs_one_b_one_c_two_d_two_e():
     items = [0] * 20
     for n in (1, 6, 8, 9, 15, 16):  # 1 B, 1 C, 2 D, 2 E, each rated 2
         items[n - 1] = 2
-    assert ms.pcl5_dsm_rule(tuple(items))
+    assert ins.pcl5_dsm_rule(tuple(items))
     items[15] = 1  # only 1 E left
-    assert not ms.pcl5_dsm_rule(tuple(items))
+    assert not ins.pcl5_dsm_rule(tuple(items))
 
 
 # --- response and remission ----------------------------------------------------------------------

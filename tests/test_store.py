@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from ketcover_tui.domain.case import Case, Patient, Plan, case_to_dict
+from ketcover_tui.domain.case import Case, Patient, Plan
+from ketcover_tui.domain.case_json import case_to_dict
 from ketcover_tui.domain.vocab import PlanType, Stage
 from ketcover_tui.store import CaseNotFound, CaseStore, StoreError, UnreadableFile
 from ketcover_tui.store.migrations import CASE_SCHEMA

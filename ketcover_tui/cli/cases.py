@@ -47,7 +47,7 @@ def cmd_cases_list(args) -> int:
 
 def cmd_cases_show(args) -> int:
     from ..documents.case_text import overview_lines
-    from ..domain.case import case_to_dict
+    from ..domain.case_json import case_to_dict
 
     store = open_store(args)
     case = store.load(store.resolve(args.case))

@@ -105,7 +105,7 @@ def _plan(args) -> int:
     store = open_store(args)
     case = store.load(store.resolve(args.case))
     if args.json:
-        from ..domain.funding import funding_plan_to_dict
+        from ..domain.funding_plan import funding_plan_to_dict
 
         plan = funding_plan_to_dict(case.funding)
         plan.pop("inputs")
@@ -201,7 +201,8 @@ def _run(host, source: FundingSource, args) -> int:
 def _save(store, case, source, raw, result, options) -> int:
     from dataclasses import replace
 
-    from ..domain.funding import money, typed_inputs
+    from ..domain.funding import money
+    from ..domain.funding_inputs import typed_inputs
     from ..documents.funding_text import plan_lines
     from ..store import current_user_name
 

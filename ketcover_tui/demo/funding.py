@@ -14,7 +14,8 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 
 from ..domain.case import Case
-from ..domain.funding import ChoiceStatus, FundingChoice, FundingPlan, money, percent
+from ..domain.funding import ChoiceStatus, FundingChoice, money, percent
+from ..domain.funding_plan import FundingPlan
 from ..domain.funding_math import amortize, campaign_goal, deferred_interest, donation_totals
 from ..domain.vocab import Stage
 

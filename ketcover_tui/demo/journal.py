@@ -19,7 +19,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from ..domain import clock
 from ..domain.identifiers import npi_check_digit
 from ..domain.journal import Journal, PriorTreatment, Session
-from ..domain.measures import INSTRUMENTS, MeasureEntry
+from ..domain.measures import MeasureEntry
+from ..domain.instruments import INSTRUMENTS
 from ..domain.money import BillingDetails, Ledger, MoneyEntry, ServiceLine
 from ..domain.coding import additional_hours
 from ..domain.vocab import PlanType, Stage

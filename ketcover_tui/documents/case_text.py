@@ -44,7 +44,8 @@ def overview_lines(case: Case, checklists: list[Checklist]) -> list[str]:
             done, total = progress(checklist, case.checklist)
             lines.append(f"  {checklist.title:<40} {done}/{total} done")
     if not case.funding.is_empty():
-        from ..domain.funding import money, plan_summary
+        from ..domain.funding import money
+        from ..domain.funding_plan import plan_summary
 
         lines += ["", "Funding", f"  {plan_summary(case.funding)}"]
         lines += [f"  {e.status.label:<12} {money(e.amount):>11}  {e.label}" for e in case.funding.entries]

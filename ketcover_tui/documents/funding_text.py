@@ -9,14 +9,8 @@ import textwrap
 from dataclasses import asdict
 from decimal import Decimal
 
-from ..domain.funding import (
-    FundingChoice,
-    FundingPlan,
-    FundingResult,
-    FundingSource,
-    estimate_text,
-    money,
-)
+from ..domain.funding import FundingChoice, FundingResult, FundingSource, money
+from ..domain.funding_plan import FundingPlan, estimate_text
 
 WIDTH = 80
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from ..domain import measures
+from ..domain import instruments
 from ..domain.journal import RATINGS, Session, dose_text
 from .model import Document, Field, Heading, Paragraph, Record, Table
 from .names import generated_stamp
@@ -27,7 +28,7 @@ def efficacy_blocks(case) -> list:
                      (f"{pct:+}%" if pct is not None else f"{e.change:+d} points") if e.followed_up else "—",
                      {True: "yes", False: "no", None: "—"}[e.response],
                      {True: "yes", False: "no", None: "—"}[e.remission], str(e.sessions)))
-    rule = measures.RESPONSE_RULE
+    rule = instruments.RESPONSE_RULE
     return [Table(("Measure", "Baseline", "Latest", "Change", "Response", "Remission", "Sessions"), tuple(rows)),
             Paragraph(f"{rule.text} Source: {rule.source} (as of {rule.as_of}).", style="muted")]
 
@@ -81,7 +82,7 @@ def journal_document(case, start: date | None = None, end: date | None = None,
                          tuple((str(m.on), m.spec.name, f"{m.score}/{m.spec.max_score}", m.band,
                                 " ".join(str(v) for v in m.items)) for m in ordered))]
         used = {m.instrument for m in scores}
-        footers = sorted({measures.INSTRUMENTS[i].footer for i in used if measures.INSTRUMENTS[i].footer})
+        footers = sorted({instruments.INSTRUMENTS[i].footer for i in used if instruments.INSTRUMENTS[i].footer})
         blocks += [Paragraph(f, style="muted") for f in footers]
     blocks.append(Heading(f"Sessions ({len(sessions)})", 2))
     if not sessions:

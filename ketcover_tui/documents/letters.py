@@ -144,11 +144,12 @@ def prior_treatment_lines(case) -> list[str]:
 
 def efficacy_lines(case) -> list[str]:
     from ..domain import measures
+    from ..domain import instruments
 
     results = measures.efficacy_all(case.journal.measures, case.journal.session_days())
     if not results:
         return [f"- {missing('symptom scores (PHQ-9, GAD-7, PCL-5 …) on the Journal tab')}"]
-    rule = measures.RESPONSE_RULE
+    rule = instruments.RESPONSE_RULE
     return [f"- {e.line()}" for e in results] + [f"({rule.text} Source: {rule.source}.)"]
 
 

@@ -76,7 +76,7 @@ def _pdf():
 
 def chart_pdf(case) -> bytes:
     """Each instrument's scores over time, as % of the scale's maximum, drawn with lines (one page)."""
-    from ..domain import measures
+    from ..domain import instruments
 
     pdf, family = _pdf()
     pdf.add_page()
@@ -110,7 +110,7 @@ def chart_pdf(case) -> bytes:
     pdf.cell(40, 4, last.isoformat(), align="R")
     legend_y = top + height + 9
     for n, (instrument_id, entries) in enumerate(sorted(series.items())):
-        spec = measures.INSTRUMENTS[instrument_id]
+        spec = instruments.INSTRUMENTS[instrument_id]
         colour = colours[n % len(colours)]
         pdf.set_draw_color(*colour)
         pdf.set_fill_color(*colour)

@@ -2,13 +2,15 @@
 
 Every fact has a key in ``FACTS`` (label, kind, group). The form, the call script
 and "confirmed on call" all work through those keys, so adding a fact is one line
-here plus a field on ``Benefits``. A value changed by hand loses its confirmation;
-a value set from a call is confirmed by that call.
+here plus a field on ``Benefits``. Here: the facts table, the ``Benefits`` record,
+one fact read from text and shown as text, and benefits to and from JSON.
+Changing facts (from the plan form or a call) is in ``benefit_changes``; what
+the numbers mean (accumulators, which regulator) in ``benefit_guidance``.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 
@@ -16,7 +18,6 @@ from .fields import (
     NO,
     UNKNOWN,
     YES,
-    InvalidFields,
     date_or_none,
     day_text,
     decimal_or_none,
@@ -30,11 +31,6 @@ from .fields import (
     parse_tristate,
     tristate_label,
 )
-from .vocab import PlanType
-
-# Facts shown to users come from the project's reference notes, read on this date.
-NOTES = "ketcover reference notes"
-NOTES_AS_OF = "2026-11-26"
 
 
 @dataclass(frozen=True)
@@ -236,198 +232,6 @@ def input_text(benefits: Benefits, key: str) -> str:
     if spec.kind == "date":
         return day_text(value)
     return value or ""
-
-
-# --- changes: from the form and from a call ----------------------------------------------------
-
-@dataclass(frozen=True)
-class FactChange:
-    key: str
-    label: str
-    old: str
-    new: str
-
-    def line(self) -> str:
-        return f"{self.label}: {self.old} → {self.new}"
-
-
-def benefits_from_form(old: Benefits, values: dict[str, str]) -> tuple[Benefits, list[FactChange]]:
-    """Validate every fact typed in the plan form; raise InvalidFields naming each bad one.
-
-    Returns a new Benefits (exclusions kept) and what changed. A value changed by
-    hand is no longer "confirmed on call": that confirmation was for the old value.
-    """
-    errors: dict[str, str] = {}
-    parsed = {}
-    for spec in FACTS:
-        text = values.get(spec.key)
-        if text is None:
-            parsed[spec.key] = getattr(old, spec.key)
-            continue
-        try:
-            parsed[spec.key] = parse_fact(spec.key, text)
-        except ValueError as exc:
-            errors[spec.key] = str(exc)
-    new = Benefits(**{**{f.name: getattr(old, f.name) for f in fields(Benefits)}, **parsed})
-    new.exclusions = list(old.exclusions)
-    new.confirmed = dict(old.confirmed)
-    for key, message in consistency_errors(new).items():  # also alongside parse errors: all at once
-        errors.setdefault(key, message)
-    if errors:
-        raise InvalidFields(errors)
-    changes = diff(old, new)
-    for change in changes:
-        new.confirmed.pop(change.key, None)
-    return new, changes
-
-
-def consistency_errors(b: Benefits) -> dict[str, str]:
-    errors = {}
-    if b.plan_year_start and b.plan_year_end and b.plan_year_end <= b.plan_year_start:
-        errors["plan_year_end"] = "The plan year must end after it starts: check both dates"
-    for spec in FACTS:
-        if spec.key.endswith("_met"):
-            limit_key = spec.key[: -len("_met")]
-            met, limit = getattr(b, spec.key), getattr(b, limit_key)
-            if met is not None and limit is not None and met > limit:
-                errors[spec.key] = (f"More than the {FACT_BY_KEY[limit_key].label.lower()} "
-                                    f"({format_money(limit)}): check both amounts")
-    return errors
-
-
-def diff(old: Benefits, new: Benefits) -> list[FactChange]:
-    return [FactChange(spec.key, spec.label, format_fact(old, spec.key), format_fact(new, spec.key))
-            for spec in FACTS if getattr(old, spec.key) != getattr(new, spec.key)]
-
-
-def apply_answers(benefits: Benefits, answers: dict[str, str], confirmation: Confirmation) -> list[FactChange]:
-    """Set the facts answered on a call, mark each as confirmed by that call, return what changed.
-
-    ``answers`` maps fact key -> typed answer; empty or "unknown" answers change
-    nothing. Raises InvalidFields if an answer cannot be read as its fact.
-    """
-    errors, values = {}, {}
-    for key, text in answers.items():
-        try:
-            value = parse_fact(key, text)
-        except ValueError as exc:
-            errors[key] = str(exc)
-            continue
-        if value not in (None, "", UNKNOWN):
-            values[key] = value
-    if errors:
-        raise InvalidFields(errors)
-    changes = []
-    for key, value in values.items():
-        old_text = format_fact(benefits, key)
-        if getattr(benefits, key) != value:
-            setattr(benefits, key, value)
-            changes.append(FactChange(key, FACT_BY_KEY[key].label, old_text, format_fact(benefits, key)))
-        benefits.confirmed[key] = confirmation
-    return changes
-
-
-def confirm(benefits: Benefits, key: str, confirmation: Confirmation | None) -> None:
-    if confirmation is None:
-        benefits.confirmed.pop(key, None)
-    else:
-        benefits.confirmed[key] = confirmation
-
-
-# --- what the numbers mean -----------------------------------------------------------------
-
-@dataclass(frozen=True)
-class Accumulator:
-    label: str  # e.g. "Deductible in-network individual"
-    scope: str  # e.g. "in-network, individual"
-    met: Decimal | None
-    limit: Decimal | None
-
-    @property
-    def fraction(self) -> float | None:
-        if self.limit is None or self.met is None or self.limit <= 0:
-            return None
-        return float(min(self.met / self.limit, Decimal(1)))
-
-    @property
-    def remaining(self) -> Decimal | None:
-        if self.limit is None or self.met is None:
-            return None
-        return max(self.limit - self.met, Decimal(0))
-
-
-def accumulators(b: Benefits) -> list[Accumulator]:
-    """Deductibles and out-of-pocket maximums that have a limit, with how much is met."""
-    result = []
-    for prefix, name in (("ded", "Deductible"), ("oop", "Out-of-pocket max")):
-        for net, net_label in (("in", "in-network"), ("out", "out-of-network")):
-            for tier, tier_label in (("ind", "individual"), ("fam", "family")):
-                key = f"{prefix}_{net}_{tier}"
-                limit = getattr(b, key)
-                if limit is not None:
-                    result.append(Accumulator(f"{name} {net_label} {tier_label}", f"{net_label}, {tier_label}",
-                                              getattr(b, f"{key}_met"), limit))
-    return result
-
-
-def progress_bar(fraction: float | None, width: int = 20) -> str:
-    """A text bar that reads on any terminal: '██████░░░░░░'."""
-    if fraction is None:
-        return "·" * width
-    filled = round(fraction * width)
-    return "█" * filled + "░" * (width - filled)
-
-
-@dataclass(frozen=True)
-class SourcedNote:
-    text: str
-    source: str
-    as_of: str = NOTES_AS_OF
-
-
-FUNDING_CONSEQUENCES = {
-    "fully_insured": SourcedNote(
-        "Fully insured: state law applies as well as federal law. Complaints and state external "
-        "review go to the state Department of Insurance (DOI), and state coverage mandates reach the plan.",
-        f"{NOTES} §6 (Fully insured vs self-funded), §5.5 (Which regulator to contact); Georgetown navigator guide"),
-    "self_funded": SourcedNote(
-        "Self-funded (ASO): only federal ERISA applies. State coverage mandates do not reach the plan; "
-        "complaints go to the US Department of Labor (DOL/EBSA), not the state DOI.",
-        f"{NOTES} §6 (Fully insured vs self-funded: ERISA preemption), §5.5; Georgetown navigator guide"),
-}
-
-PLAN_TYPE_REGULATORS = {
-    PlanType.MEDICARE: SourcedNote(
-        "Medicare: problems go to CMS (1-800-MEDICARE) and the state's SHIP counselors.",
-        f"{NOTES} §5.5 (Which regulator to contact); navigatorguide.georgetown.edu"),
-    PlanType.MEDICARE_ADVANTAGE: SourcedNote(
-        "Medicare Advantage: problems go to CMS (1-800-MEDICARE) and the state's SHIP counselors.",
-        f"{NOTES} §5.5 (Which regulator to contact); navigatorguide.georgetown.edu"),
-    PlanType.MEDICAID: SourcedNote(
-        "Medicaid: the state Medicaid agency handles fair hearings.",
-        f"{NOTES} §5.5 (Which regulator to contact); navigatorguide.georgetown.edu"),
-    PlanType.MEDICAID_MANAGED_CARE: SourcedNote(
-        "Medicaid managed care: the state Medicaid agency handles fair hearings.",
-        f"{NOTES} §5.5 (Which regulator to contact); navigatorguide.georgetown.edu"),
-}
-
-
-def effective_funding(b: Benefits, plan_type: PlanType | None) -> tuple[str, str]:
-    """(funding, why): the recorded value, else what the case's plan type implies."""
-    if b.funding:
-        return b.funding, "recorded"
-    if plan_type is PlanType.COMMERCIAL_FULLY_INSURED:
-        return "fully_insured", "from the plan type"
-    if plan_type is PlanType.SELF_FUNDED_ERISA:
-        return "self_funded", "from the plan type"
-    return "", ""
-
-
-def regulator_note(b: Benefits, plan_type: PlanType | None) -> SourcedNote | None:
-    funding, _ = effective_funding(b, plan_type)
-    if funding:
-        return FUNDING_CONSEQUENCES[funding]
-    return PLAN_TYPE_REGULATORS.get(plan_type) if plan_type else None
 
 
 # --- to and from JSON ------------------------------------------------------------------------

@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 
 from .clock import now as now_local, today
-from .benefits import Benefits, Confirmation, FactChange, apply_answers, parse_fact
+from .benefits import Benefits, Confirmation, parse_fact
+from .benefit_changes import FactChange, apply_answers
 from .fields import InvalidFields, date_or_none, one_line, parse_day
 
 

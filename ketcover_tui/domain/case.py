@@ -1,7 +1,9 @@
 """The case: one patient's fight to get treatment paid for.
 
-Plain dataclasses plus two conversions: from a form's text fields (with a message
-per bad field) and to/from a JSON-ready dict (for the store and for import/export).
+Plain dataclasses plus the case form: its text fields read back (with a message
+per bad field) and a three-way merge of an edit with what is saved. The case to
+and from a JSON-ready dict (for the store and for import/export) is in
+``case_json``.
 """
 
 from __future__ import annotations
@@ -21,13 +23,13 @@ from .identifiers import (
 )
 from .summary import CaseSummary  # noqa: F401  (defined apart so start-up need not import all of this)
 from .vocab import US_STATES, PlanType, Stage
-from .funding import FundingPlan, funding_plan_from_dict, funding_plan_to_dict
-from .benefits import Benefits, benefits_from_dict, benefits_to_dict
-from .calls import CallEntry, call_to_dict, calls_from_list, follow_up_index
-from .providers import ProviderSearch, search_from_dict, search_to_dict
-from .journal import Journal, journal_from_dict, journal_to_dict
-from .money import Ledger, ledger_from_dict, ledger_to_dict
-from .appeals import Appeals, appeals_from_dict, appeals_to_dict, deadline_index
+from .funding_plan import FundingPlan
+from .benefits import Benefits
+from .calls import CallEntry, follow_up_index
+from .providers import ProviderSearch
+from .journal import Journal
+from .money import Ledger
+from .appeals import Appeals, deadline_index
 
 
 class InvalidCase(ValueError):
@@ -288,150 +290,4 @@ def apply_form(case: Case, values: dict[str, str], *, today: date | None = None)
                              tax_id=normalize_tax_id(v["tax_id"]) if v["tax_id"] else "")
     case.stage = stage
     case.notes = values.get("notes", "") or ""
-    return case
-
-
-# --- To and from a JSON-ready dict -------------------------------------------------
-
-def case_to_dict(case: Case) -> dict:
-    return {
-        "id": case.id,
-        "patient": {
-            "name": case.patient.name,
-            "date_of_birth": case.patient.date_of_birth.isoformat() if case.patient.date_of_birth else None,
-            "state": case.patient.state,
-        },
-        "conditions": [{"icd10": c.icd10, "description": c.description} for c in case.conditions],
-        "plan": {
-            "insurer": case.plan.insurer,
-            "plan_type": case.plan.plan_type.value if case.plan.plan_type else None,
-            "member_id": case.plan.member_id,
-            "group_id": case.plan.group_id,
-        },
-        "provider": {"clinic": case.provider.clinic, "npi": case.provider.npi, "tax_id": case.provider.tax_id},
-        "stage": case.stage.value,
-        "notes": case.notes,
-        "created": case.created,
-        "updated": case.updated,
-        "updated_by": case.updated_by,
-        "checklist": {
-            item: {"done": t.done, "note": t.note, "at": t.at, "by": t.by}
-            for item, t in case.checklist.items()
-        },
-        "funding": funding_plan_to_dict(case.funding),
-        "benefits": benefits_to_dict(case.benefits),
-        "provider_search": search_to_dict(case.provider_search),
-        "calls": [call_to_dict(call) for call in case.calls],
-        "journal": journal_to_dict(case.journal),
-        "money": ledger_to_dict(case.money),
-        "appeals": appeals_to_dict(case.appeals),
-        "record_stamps": case.record_stamps,
-        **({"demo": True} if case.demo else {}),
-        **case.extra,
-    }
-
-
-# Top-level keys case_from_dict understands; anything else is kept in Case.extra.
-KNOWN_KEYS = {"id", "patient", "conditions", "plan", "provider", "stage", "notes",
-              "created", "updated", "updated_by", "checklist"}
-KNOWN_KEYS |= {"funding", "record_stamps"}
-KNOWN_KEYS |= {"benefits", "provider_search", "calls"}
-KNOWN_KEYS |= {"journal", "money"}
-KNOWN_KEYS |= {"appeals", "demo"}
-
-
-def case_from_dict(data: object) -> Case:
-    """Rebuild and validate a case from a dict (a stored file or an imported document).
-
-    Raises InvalidCase naming every problem; never returns a half-valid case.
-    """
-    if not isinstance(data, dict):
-        raise InvalidCase({"case": "expected a JSON object"})
-    errors: dict[str, str] = {}
-
-    def section(name: str) -> dict:
-        value = data.get(name) or {}
-        if not isinstance(value, dict):
-            errors[name] = "expected an object"
-            return {}
-        return value
-
-    patient, plan, provider = section("patient"), section("plan"), section("provider")
-    raw_conditions = data.get("conditions") or []
-    if not isinstance(raw_conditions, list) or not all(isinstance(c, dict) for c in raw_conditions):
-        errors["conditions"] = "expected a list of {icd10, description} objects"
-        raw_conditions = []
-    raw_checklist = data.get("checklist") or {}
-    if not isinstance(raw_checklist, dict) or not all(isinstance(t, dict) for t in raw_checklist.values()):
-        errors["checklist"] = "expected an object of item id -> {done, note}"
-        raw_checklist = {}
-    case_id = data.get("id")
-    if not isinstance(case_id, str) or not case_id.isalnum():
-        errors["id"] = "expected a case id made of letters and digits"
-    if errors:
-        raise InvalidCase(errors)
-
-    form = {
-        "patient_name": str(patient.get("name") or ""),
-        "date_of_birth": str(patient.get("date_of_birth") or ""),
-        "state": str(patient.get("state") or ""),
-        "conditions": "",
-        "insurer": str(plan.get("insurer") or ""),
-        "plan_type": str(plan.get("plan_type") or ""),
-        "member_id": str(plan.get("member_id") or ""),
-        "group_id": str(plan.get("group_id") or ""),
-        "clinic": str(provider.get("clinic") or ""),
-        "npi": str(provider.get("npi") or ""),
-        "tax_id": str(provider.get("tax_id") or ""),
-        "stage": str(data.get("stage") or ""),
-        "notes": str(data.get("notes") or ""),
-    }
-    case = Case(patient=Patient(name=""), id=case_id)
-    try:
-        apply_form(case, form, today=date.max)
-    except InvalidCase as exc:
-        errors.update(exc.errors)
-    conditions = []
-    for raw in raw_conditions:
-        code = str(raw.get("icd10") or "")
-        if message := icd10_error(code):
-            errors["conditions"] = message
-        else:
-            conditions.append(Condition(normalize_icd10(code), str(raw.get("description") or "")))
-    funding = FundingPlan()
-    try:
-        funding = funding_plan_from_dict(data.get("funding"))  # absent in older files: an empty plan
-    except ValueError as exc:
-        errors["funding"] = str(exc)
-    insurer_side = {}  # absent in older files: empty sections
-    for key, parse in (("benefits", benefits_from_dict), ("provider_search", search_from_dict),
-                       ("calls", calls_from_list), ("journal", journal_from_dict), ("money", ledger_from_dict),
-                       ("appeals", appeals_from_dict)):
-        if data.get(key) is not None:
-            try:
-                insurer_side[key] = parse(data[key])
-            except ValueError as exc:
-                errors[key] = str(exc)
-    if errors:
-        raise InvalidCase(errors)
-    case.conditions = conditions
-    case.benefits = insurer_side.get("benefits", Benefits())
-    case.provider_search = insurer_side.get("provider_search", ProviderSearch())
-    case.calls = insurer_side.get("calls", [])
-    case.journal = insurer_side.get("journal", Journal())
-    case.money = insurer_side.get("money", Ledger())
-    case.appeals = insurer_side.get("appeals", Appeals())
-    case.funding = funding
-    case.created = str(data.get("created") or "")
-    case.updated = str(data.get("updated") or "")
-    case.updated_by = str(data.get("updated_by") or "")
-    case.demo = data.get("demo") is True
-    case.checklist = {
-        str(item): ChecklistTick(done=bool(t.get("done")), note=str(t.get("note") or ""),
-                                 at=str(t.get("at") or ""), by=str(t.get("by") or ""))
-        for item, t in raw_checklist.items()
-    }
-    stamps = data.get("record_stamps")
-    case.record_stamps = stamps if isinstance(stamps, dict) else {}
-    case.extra = {key: value for key, value in data.items() if key not in KNOWN_KEYS}
     return case

@@ -10,7 +10,7 @@ import uuid
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from .benefits import NOTES, NOTES_AS_OF, SourcedNote
+from .benefit_guidance import NOTES, NOTES_AS_OF, SourcedNote
 from .fields import (
     NO,
     UNKNOWN,

@@ -47,6 +47,13 @@ def _model():
     return case
 
 
+def _codec():
+    """The case to and from a JSON-ready dict, imported on first use like the model."""
+    from ..domain import case_json
+
+    return case_json
+
+
 def current_user_name() -> str:
     """The OS account doing the change (not $USER, which anyone can set)."""
     try:
@@ -120,7 +127,7 @@ class CaseStore:
         if raw is None:
             raise UnreadableFile(path, "holds no case record")
         try:
-            return _model().case_from_dict(dict(raw))
+            return _codec().case_from_dict(dict(raw))
         except _model().InvalidCase as exc:
             raise UnreadableFile(path, f"invalid case data ({exc})") from None
 
@@ -262,17 +269,17 @@ class CaseStore:
             db = TinyDB(path, storage=OneWriteMiddleware(AtomicJSONStorage), upgrade=upgrade_case_file,
                         file_mode=self.modes.file)
             case = self._case_from_db(db, path)
-            before = _model().case_to_dict(case)
+            before = _codec().case_to_dict(case)
             change(case)
             case.id = case_id
             case.updated = _model().now_iso()
             case.updated_by = current_user_name()
             from ..domain.record_stamps import stamp_changes
 
-            case.record_stamps = stamp_changes(before, _model().case_to_dict(case), case.record_stamps,
+            case.record_stamps = stamp_changes(before, _codec().case_to_dict(case), case.record_stamps,
                                                by=case.updated_by, at=case.updated)
             db.table(META_TABLE).upsert(Document({"schema": CASE_SCHEMA}, doc_id=1))
-            db.table(CASE_TABLE).upsert(Document(_model().case_to_dict(case), doc_id=1))
+            db.table(CASE_TABLE).upsert(Document(_codec().case_to_dict(case), doc_id=1))
             db.close()  # the one write
             return case
         finally:
@@ -282,7 +289,7 @@ class CaseStore:
         db = TinyDB(path, storage=OneWriteMiddleware(AtomicJSONStorage), upgrade=upgrade_case_file,
                         file_mode=self.modes.file)
         db.table(META_TABLE).upsert(Document({"schema": CASE_SCHEMA}, doc_id=1))
-        db.table(CASE_TABLE).upsert(Document(_model().case_to_dict(case), doc_id=1))
+        db.table(CASE_TABLE).upsert(Document(_codec().case_to_dict(case), doc_id=1))
         db.close()
 
     def delete(self, case_id: str) -> Path:
@@ -303,7 +310,7 @@ class CaseStore:
 
     def export_document(self, case_id: str) -> dict:
         return {"format": EXPORT_FORMAT, "schema": CASE_SCHEMA, "exported": _model().now_iso(),
-                "case": _model().case_to_dict(self.load(case_id))}
+                "case": _codec().case_to_dict(self.load(case_id))}
 
     def import_document(self, document: object, *, as_new: bool = False) -> Case:
         """Validate a whole exported case and save it; nothing is written if anything is wrong."""
@@ -314,7 +321,7 @@ class CaseStore:
             raise StoreError(f"this export has schema {schema!r}; this ketcover reads up to "
                              f"{CASE_SCHEMA}: upgrade ketcover")
         try:
-            case = _model().case_from_dict(document.get("case"))
+            case = _codec().case_from_dict(document.get("case"))
         except _model().InvalidCase as exc:
             raise StoreError(f"the case in this file is invalid: {exc}") from None
         if as_new:

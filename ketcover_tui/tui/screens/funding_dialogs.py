@@ -18,13 +18,9 @@ from textual.widgets import Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from ...domain import funding_facts as facts
-from ...domain.funding import (
-    ChoiceStatus,
-    FundingChoice,
-    FundingPlan,
-    money,
-    parse_money,
-)
+from ...domain.funding import ChoiceStatus, FundingChoice, money
+from ...domain.funding_inputs import parse_money
+from ...domain.funding_plan import FundingPlan
 
 STATUS_OPTIONS = [(s.label, s.value) for s in ChoiceStatus]
 

@@ -26,10 +26,9 @@ from ...domain.funding import (
     InvalidInputs,
     SourceUnavailable,
     money,
-    parse_inputs,
-    plan_summary,
-    typed_inputs,
 )
+from ...domain.funding_inputs import parse_inputs, typed_inputs
+from ...domain.funding_plan import plan_summary
 from ..case_updates import add_to_funding_plan, show_everywhere
 from ..widgets.funding_form import FundingForm
 from ..widgets.funding_result import FundingResultView

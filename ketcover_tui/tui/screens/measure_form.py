@@ -17,20 +17,21 @@ from textual.widgets import Footer, Input, Static
 from ...domain import journal as jn
 from ...domain import clock
 from ...domain import measures as ms
+from ...domain import instruments as ins
 from ...domain.case import Case
 from ..case_updates import save_case_change
 from .spec_form import FormField, Section, SpecFormScreen, field_widget
 
 
 def crisis_text() -> str:
-    return f"⚠ {ms.CRISIS.text} Source: {ms.CRISIS.source}, as of {ms.CRISIS.as_of}."
+    return f"⚠ {ins.CRISIS.text} Source: {ins.CRISIS.source}, as of {ins.CRISIS.as_of}."
 
 
 class MeasureFormScreen(SpecFormScreen):
     def __init__(self, case: Case, instrument_id: str, *, original: ms.MeasureEntry | None = None,
                  session_id: str = "", on: str = ""):
         self.case, self.original = case, original
-        self.instrument = ms.INSTRUMENTS[instrument_id]
+        self.instrument = ins.INSTRUMENTS[instrument_id]
         # A new score is usually taken today, like a new session.
         values = ms.entry_values(original) if original else {"on": on or clock.today().isoformat(),
                                                             "session_id": session_id}
@@ -45,8 +46,8 @@ class MeasureFormScreen(SpecFormScreen):
             items.append(FormField(ms.item_key(n), f"{n + 1}. {text}" if len(self.instrument.items) > 1 else text,
                                    f"0-{self.instrument.max_item}", kind="item" if single else "item-wide"))
         if self.instrument.difficulty:
-            items.append(FormField("difficulty", ms.DIFFICULTY_QUESTION, kind="select",
-                                   options=tuple((f"{v} {label}", str(v)) for v, label in ms.DIFFICULTY),
+            items.append(FormField("difficulty", ins.DIFFICULTY_QUESTION, kind="select",
+                                   options=tuple((f"{v} {label}", str(v)) for v, label in ins.DIFFICULTY),
                                    blank="Not answered"))
         items.append(FormField("note", "Note", "optional"))
         title = f"{'Edit ' if original else ''}{self.instrument.title} · {case.patient.name}"
@@ -112,9 +113,9 @@ class MeasureFormScreen(SpecFormScreen):
         score = self.query_one("#measure-score", Static)
         total = sum(given)
         if len(given) == len(answers):
-            text = f"Score {total}/{self.instrument.max_score} · {ms.band_label(self.instrument, total)}"
+            text = f"Score {total}/{self.instrument.max_score} · {ins.band_label(self.instrument, total)}"
             if self.instrument.id == "pcl5":
-                rule = "meets" if ms.pcl5_dsm_rule(tuple(given)) else "does not meet"
+                rule = "meets" if ins.pcl5_dsm_rule(tuple(given)) else "does not meet"
                 text += f" · {rule} the DSM-5 cluster rule"
         else:
             text = f"{len(given)} of {len(answers)} answered · {total} so far"

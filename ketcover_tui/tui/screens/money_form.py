@@ -11,6 +11,7 @@ from __future__ import annotations
 from ...domain import coding
 from ...domain import journal as jn
 from ...domain import money as mn
+from ...domain import money_forms as mf
 from ...domain.case import Case
 from ...domain.vocab import PlanType
 from ..case_updates import save_case_change
@@ -47,7 +48,7 @@ def money_items(kind: str, case: Case) -> list:
 
 
 def new_values(kind: str, case: Case) -> dict[str, str]:
-    values = mn.entry_values(None, kind, payee=case.provider.clinic)
+    values = mf.entry_values(None, kind, payee=case.provider.clinic)
     covered = {sid for e in case.money.entries if e.kind == kind for sid in e.session_ids}
     open_sessions = [s for s in case.journal.sessions if s.id not in covered]
     if not open_sessions:
@@ -67,14 +68,14 @@ def new_values(kind: str, case: Case) -> dict[str, str]:
 class MoneyFormScreen(ChecksFormScreen):
     def __init__(self, case: Case, kind: str, original: mn.MoneyEntry | None = None):
         self.case, self.kind, self.original = case, kind, original
-        values = mn.entry_values(original) if original else new_values(kind, case)
+        values = mf.entry_values(original) if original else new_values(kind, case)
         verb = "Edit" if original else "New"
         super().__init__(f"{verb} {mn.KIND_LABELS[kind].lower() if kind != 'eob' else 'EOB'} · {case.patient.name}",
                          money_items(kind, case), values, validate=self._validate, save=self._save,
                          focus="lines" if original is None and values.get("lines") else "date_of_service")
 
     def _validate(self, values: dict[str, str]) -> mn.MoneyEntry:
-        return mn.entry_from_form(self.kind, values, session_ids={s.id for s in self.case.journal.sessions},
+        return mf.entry_from_form(self.kind, values, session_ids={s.id for s in self.case.journal.sessions},
                                   original=self.original)
 
     def _save(self, entry: mn.MoneyEntry) -> bool:

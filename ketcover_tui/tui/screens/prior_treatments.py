@@ -16,6 +16,7 @@ from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...domain import journal as jn
+from ...domain import journal_forms as jf
 from ...domain.case import Case
 from ..case_updates import save_case_change
 from .spec_form import FormField, SpecFormScreen
@@ -96,7 +97,7 @@ class PriorTreatmentsScreen(Screen):
 
     def _form(self, original: jn.PriorTreatment | None) -> None:
         def validate(values: dict[str, str]) -> jn.PriorTreatment:
-            return jn.prior_from_form(values, original=original)
+            return jf.prior_from_form(values, original=original)
 
         def save(prior: jn.PriorTreatment) -> bool:
             def change(case: Case) -> None:
@@ -109,7 +110,7 @@ class PriorTreatmentsScreen(Screen):
             return save_case_change(self.app, self.case.id, change) is not None
 
         title = f"{'Edit' if original else 'Add'} a prior treatment · {self.case.patient.name}"
-        self.app.push_screen(SpecFormScreen(title, PRIOR_ITEMS, jn.prior_values(original), validate=validate,
+        self.app.push_screen(SpecFormScreen(title, PRIOR_ITEMS, jf.prior_values(original), validate=validate,
                                             save=save))
 
     def action_add(self) -> None:

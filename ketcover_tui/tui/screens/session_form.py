@@ -14,6 +14,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Footer, Input, Select, Static
 
 from ...domain import journal as jn
+from ...domain import journal_forms as jf
 from ...domain import clock
 from ...domain.case import Case
 from ..case_updates import save_case_change
@@ -35,8 +36,8 @@ def session_items() -> list:
         Section("Before → after (0–10)"),
     ]
     for key, label in jn.RATINGS:
-        items.append(FormRow(label, (FormField(jn.rating_key("before", key), "before", "0-10"),
-                                     FormField(jn.rating_key("after", key), "after", "0-10"))))
+        items.append(FormRow(label, (FormField(jf.rating_key("before", key), "before", "0-10"),
+                                     FormField(jf.rating_key("after", key), "after", "0-10"))))
     items += [
         Section("Side effects"),
         FormField("side_effects", "Side effects", kind="checks",
@@ -50,13 +51,13 @@ def session_items() -> list:
 class SessionFormScreen(ChecksFormScreen):
     def __init__(self, case: Case, original: jn.Session | None = None):
         self.case, self.original = case, original
-        values = jn.session_values(original, case.journal.weight_kg)
+        values = jf.session_values(original, case.journal.weight_kg)
         if original is None:
             values["on"] = clock.today().isoformat()  # usually recorded the same day
         if original is None and case.journal.sessions:  # most sessions repeat the last one's set-up
             last = case.journal.sessions[-1]
             values |= {"drug": last.drug, "route": last.route, "provider": last.provider,
-                       "dose_mg": jn.session_values(last, case.journal.weight_kg)["dose_mg"]}
+                       "dose_mg": jf.session_values(last, case.journal.weight_kg)["dose_mg"]}
         title = "Edit session" if original else "New session"
         super().__init__(f"{title} · {case.patient.name}", session_items(), values,
                          validate=self._validate, save=self._save, focus="on")
@@ -82,15 +83,15 @@ class SessionFormScreen(ChecksFormScreen):
         v = self.values()
         parts = []
         try:
-            start, stop = jn.parse_time(v["start"], "Start"), jn.parse_time(v["stop"], "Stop")
+            start, stop = jf.parse_time(v["start"], "Start"), jf.parse_time(v["stop"], "Stop")
             if start and stop:
                 minutes = (stop.hour - start.hour) * 60 + stop.minute - start.minute
                 parts.append(f"Duration {minutes} min" if minutes > 0 else "Stop is not after start")
         except ValueError:
             pass
         try:
-            weight = jn.parse_weight(v["weight"])
-            dose = jn.parse_dose(v["dose_mg"], "Dose", "mg", Decimal(2000))
+            weight = jf.parse_weight(v["weight"])
+            dose = jf.parse_dose(v["dose_mg"], "Dose", "mg", Decimal(2000))
             if dose and weight:
                 parts.append(f"{dose} mg = {jn.mg_per_kg(dose, weight)} mg/kg at {weight} kg")
         except ValueError:
@@ -99,7 +100,7 @@ class SessionFormScreen(ChecksFormScreen):
                                                                                 "here as you type")
 
     def _validate(self, values: dict[str, str]):
-        return jn.session_from_form(values, original=self.original)
+        return jf.session_from_form(values, original=self.original)
 
     def _save(self, result) -> bool:
         session, weight = result

@@ -16,13 +16,8 @@ from textual.message import Message
 from textual.widgets.option_list import Option
 
 from ...domain.case import Case
-from ...domain.funding import (
-    FundingChoice,
-    FundingSource,
-    by_category,
-    money,
-    plan_summary,
-)
+from ...domain.funding import FundingChoice, FundingSource, by_category, money
+from ...domain.funding_plan import plan_summary
 
 EMPTY_PLAN = "  Nothing saved yet: run a source below, then ctrl+s saves an option."
 

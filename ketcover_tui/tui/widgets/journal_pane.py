@@ -16,7 +16,9 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...domain import journal as jn
+from ...domain import journal_forms as jf
 from ...domain import measures as ms
+from ...domain import instruments as ins
 from ...domain.case import Case
 from ...domain.fields import InvalidFields, one_line
 from ..case_updates import save_case_change
@@ -70,16 +72,16 @@ def measure_detail(e: ms.MeasureEntry) -> Text:
     text.append(f"{e.spec.title}: {e.score} of {e.spec.max_score}, {e.band}\n", style="bold")
     text.append("Items: " + " ".join(str(v) for v in e.items))
     if e.difficulty is not None:
-        text.append(f" · difficulty: {ms.DIFFICULTY[e.difficulty][1].lower()}")
+        text.append(f" · difficulty: {ins.DIFFICULTY[e.difficulty][1].lower()}")
     if e.instrument == "pcl5":
-        text.append(" · DSM-5 cluster rule " + ("met" if ms.pcl5_dsm_rule(e.items) else "not met"))
+        text.append(" · DSM-5 cluster rule " + ("met" if ins.pcl5_dsm_rule(e.items) else "not met"))
     text.append("\n")
     if e.crisis:
-        text.append(f"⚠ {ms.CRISIS.text}\n", style="bold")
-        text.append(f"Source: {ms.CRISIS.source} (as of {ms.CRISIS.as_of})\n", style="dim")
+        text.append(f"⚠ {ins.CRISIS.text}\n", style="bold")
+        text.append(f"Source: {ins.CRISIS.source} (as of {ins.CRISIS.as_of})\n", style="dim")
     if e.note:
         text.append(f"Note: {e.note}\n", style="dim")
-    rule = ms.RESPONSE_RULE
+    rule = ins.RESPONSE_RULE
     text.append(f"Bands: {e.spec.source} (as of {e.spec.as_of}). {rule.text} Source: {rule.source}.\n", style="dim")
     if e.spec.footer:
         text.append(e.spec.footer + "\n", style="dim")
@@ -94,7 +96,7 @@ def chart_summary(result: ms.Efficacy | None) -> str:
         return f"baseline {result.baseline.score} {result.baseline.band}"
     pct = result.change_percent
     change = f"{'−' if result.change < 0 else '+'}{abs(pct)}%" if pct is not None else f"{result.change:+d}"
-    text = f"{result.baseline.score} → {result.latest.score} {ms.short_band(result.instrument, result.latest.score)}" \
+    text = f"{result.baseline.score} → {result.latest.score} {ins.short_band(result.instrument, result.latest.score)}" \
            f", {change}"
     if result.response is not None:
         text += f" · response {'yes' if result.response else 'no'}"
@@ -131,7 +133,7 @@ class JournalPane(Vertical):
 
     def on_mount(self) -> None:
         used = self._used()
-        self.chart_index = list(ms.INSTRUMENTS).index(used[0]) if used else 0
+        self.chart_index = list(ins.INSTRUMENTS).index(used[0]) if used else 0
         self._fill(keep=None)
 
     def on_show(self) -> None:
@@ -141,7 +143,7 @@ class JournalPane(Vertical):
 
     def _used(self) -> list[str]:
         present = {m.instrument for m in self.case.journal.measures}
-        return [i for i in ms.INSTRUMENTS if i in present]
+        return [i for i in ins.INSTRUMENTS if i in present]
 
     def _timeline(self) -> list[tuple[str, object]]:
         """(option id, item) newest first: sessions before the scores taken on the same day."""
@@ -184,11 +186,11 @@ class JournalPane(Vertical):
     def _chart(self) -> None:
         from .trend_chart import TrendChart
 
-        instrument = list(ms.INSTRUMENTS.values())[self.chart_index]
+        instrument = list(ins.INSTRUMENTS.values())[self.chart_index]
         entries = ms.ordered(self.case.journal.measures, instrument.id)
         result = ms.efficacy(self.case.journal.measures, instrument.id, self.case.journal.session_days())
         others = [i for i in self._used() if i != instrument.id]
-        summary = chart_summary(result) + ("  (t: " + ", ".join(ms.INSTRUMENTS[i].name for i in others) + ")"
+        summary = chart_summary(result) + ("  (t: " + ", ".join(ins.INSTRUMENTS[i].name for i in others) + ")"
                                            if others else "")
         self.query_one("#journal-chart", TrendChart).show(instrument, entries, summary)
 
@@ -224,7 +226,7 @@ class JournalPane(Vertical):
         self._detail()
         current = self._current()
         if current and current[0].startswith("m:"):  # the chart follows the highlighted score's measure
-            index = list(ms.INSTRUMENTS).index(current[1].instrument)
+            index = list(ins.INSTRUMENTS).index(current[1].instrument)
             if index != self.chart_index:
                 self.chart_index = index
                 self._chart()
@@ -262,11 +264,11 @@ class JournalPane(Vertical):
     def _ask_measure(self, session: jn.Session) -> None:
         from ..screens.pick import PickScreen
 
-        order = self._used() + [i for i in ms.INSTRUMENTS if i not in self._used()]
-        options = [(i, f"{ms.INSTRUMENTS[i].title}") for i in order] + [("later", "Not now")]
+        order = self._used() + [i for i in ins.INSTRUMENTS if i not in self._used()]
+        options = [(i, f"{ins.INSTRUMENTS[i].title}") for i in order] + [("later", "Not now")]
 
         def chosen(instrument_id: str | None) -> None:
-            if instrument_id in ms.INSTRUMENTS:
+            if instrument_id in ins.INSTRUMENTS:
                 self._measure_form(instrument_id, session=session)
 
         self.app.push_screen(PickScreen(f"Session of {session.on} saved. Record a symptom score for it?", options,
@@ -279,7 +281,7 @@ class JournalPane(Vertical):
 
         def saved(entry) -> None:
             if entry is not None:
-                self.chart_index = list(ms.INSTRUMENTS).index(entry.instrument)
+                self.chart_index = list(ins.INSTRUMENTS).index(entry.instrument)
                 self.select(f"m:{entry.id}")
 
         on = session.on.isoformat() if session else ""
@@ -295,7 +297,7 @@ class JournalPane(Vertical):
         current = self._current()
         session = current[1] if current and current[0].startswith("s:") else None
         options = [(i.id, f"{i.title} · {len(i.items)} item{'s' if len(i.items) > 1 else ''}")
-                   for i in ms.INSTRUMENTS.values()]
+                   for i in ins.INSTRUMENTS.values()]
 
         def chosen(instrument_id: str | None) -> None:
             if instrument_id:
@@ -305,8 +307,8 @@ class JournalPane(Vertical):
         self.app.push_screen(PickScreen(f"Which measure{where}?", options), chosen)
 
     def action_next_chart(self) -> None:
-        used = self._used() or list(ms.INSTRUMENTS)
-        names = list(ms.INSTRUMENTS)
+        used = self._used() or list(ins.INSTRUMENTS)
+        names = list(ins.INSTRUMENTS)
         current = names[self.chart_index]
         following = [i for i in used if names.index(i) > names.index(current)]
         self.chart_index = names.index(following[0] if following else used[0])
@@ -322,7 +324,7 @@ class JournalPane(Vertical):
 
         def validate(values: dict[str, str]):
             try:
-                weight = jn.parse_weight(values["weight"])
+                weight = jf.parse_weight(values["weight"])
             except ValueError as exc:
                 raise InvalidFields({"weight": str(exc)}) from None
             return weight

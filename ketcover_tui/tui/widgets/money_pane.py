@@ -270,7 +270,7 @@ class MoneyPane(Vertical):
             check=check, details=self.edit_details, formats=("pdf", "md", "json")))
 
     def action_update_plan(self) -> None:
-        from ...domain import benefits as bf
+        from ...domain import benefit_changes as bc
         from ...domain.fields import InvalidFields
         from ..screens.confirm import ConfirmScreen
 
@@ -287,7 +287,7 @@ class MoneyPane(Vertical):
 
             def change(case: Case) -> None:
                 updates = mn.plan_updates(mn.eob_progress(case.money, case.benefits))
-                case.benefits, _ = bf.benefits_from_form(case.benefits, updates)
+                case.benefits, _ = bc.benefits_from_form(case.benefits, updates)
 
             try:
                 saved = save_case_change(self.app, self.case.id, change)

@@ -15,6 +15,8 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from ...domain import benefits as bf
+from ...domain import benefit_changes as bc
+from ...domain import benefit_guidance as bg
 from ...domain.case import Case
 from ...domain.fields import InvalidFields, format_money
 from ..case_updates import save_case_change
@@ -33,10 +35,10 @@ def fact_prompt(b: bf.Benefits, spec: bf.FactSpec) -> Text:
     return text
 
 
-def bar_prompt(acc: bf.Accumulator) -> Text:
+def bar_prompt(acc: bg.Accumulator) -> Text:
     text = Text(no_wrap=True, overflow="ellipsis")
     text.append(f"  {acc.scope:<{LABEL_W}} ", style="dim")
-    text.append(bf.progress_bar(acc.fraction, 12), style="bold")
+    text.append(bg.progress_bar(acc.fraction, 12), style="bold")
     if acc.met is None:
         text.append(f"  met: not known, of {format_money(acc.limit)}", style="dim")
     else:
@@ -108,7 +110,7 @@ class PlanPane(Vertical):
             heading({"Out-of-pocket max": "Out-of-pocket maximum"}.get(group, group))
             if group in ("Deductible", "Out-of-pocket max"):
                 prefix = "ded" if group == "Deductible" else "oop"
-                for acc in bf.accumulators(b):
+                for acc in bg.accumulators(b):
                     if acc.label.startswith("Deductible" if prefix == "ded" else "Out-of-pocket"):  # bars first
                         options.append(Option(bar_prompt(acc), disabled=True))
             for spec in bf.FACTS:
@@ -126,8 +128,8 @@ class PlanPane(Vertical):
 
     def _regulator_options(self) -> list[Option]:
         b, plan_type = self.case.benefits, self.case.plan.plan_type
-        funding, why = bf.effective_funding(b, plan_type)
-        note = bf.regulator_note(b, plan_type)
+        funding, why = bg.effective_funding(b, plan_type)
+        note = bg.regulator_note(b, plan_type)
         if note is None:
             text = Text("  Whether the plan is fully insured or self-funded decides which rules and regulators "
                         "apply: ask the insurer or the employer's benefits office.", style="italic")
@@ -179,7 +181,7 @@ class PlanPane(Vertical):
         def validate(values: dict[str, str]):
             typed.clear()
             typed.update(values)
-            return bf.benefits_from_form(old, values)
+            return bc.benefits_from_form(old, values)
 
         def save(result) -> bool:
             _, changes = result
@@ -188,7 +190,7 @@ class PlanPane(Vertical):
             mine = {c.key: typed[c.key] for c in changes}
 
             def change(case: Case) -> None:  # only what was changed here, onto what is on disk now
-                case.benefits, _ = bf.benefits_from_form(case.benefits, mine)
+                case.benefits, _ = bc.benefits_from_form(case.benefits, mine)
 
             return save_case_change(self.app, self.case.id, change) is not None
 
@@ -225,7 +227,7 @@ class PlanPane(Vertical):
                 return
             call = next((c for c in calls if c.id == call_id), None)
             conf = bf.Confirmation(call.id, call.reference, call.day.isoformat()) if call else None
-            save_case_change(self.app, self.case.id, lambda case: bf.confirm(case.benefits, key, conf))
+            save_case_change(self.app, self.case.id, lambda case: bc.confirm(case.benefits, key, conf))
 
         self.app.push_screen(PickScreen(f"{bf.FACT_BY_KEY[key].label}: confirmed on which call?", options,
                                         selected=existing.call_id if existing else calls[0].id), chosen)

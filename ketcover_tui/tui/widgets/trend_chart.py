@@ -13,6 +13,7 @@ from rich.text import Text
 from textual.widget import Widget
 
 from ...domain import measures as ms
+from ...domain import instruments as ins
 
 BLOCKS = " ▁▂▃▄▅▆▇█"
 AXIS_W = 4  # "27 ┤"
@@ -20,7 +21,7 @@ BAR_W = 2
 GAP = 1
 
 
-def band_style(instrument: ms.Instrument, score: int) -> str:
+def band_style(instrument: ins.Instrument, score: int) -> str:
     """Low bands green, middle yellow, top bands red, by the band's position in the scale."""
     bands = instrument.bands
     index = next(n for n, b in enumerate(bands) if b.low <= score <= b.high)
@@ -28,7 +29,7 @@ def band_style(instrument: ms.Instrument, score: int) -> str:
     return "green" if share < 0.34 else "yellow" if share < 0.67 else "red"
 
 
-def chart_lines(instrument: ms.Instrument, entries: list[ms.MeasureEntry], width: int, rows: int = 5) -> Text:
+def chart_lines(instrument: ins.Instrument, entries: list[ms.MeasureEntry], width: int, rows: int = 5) -> Text:
     """The chart as text: ``rows`` bar rows, a value row and a date row."""
     text = Text(no_wrap=True, overflow="crop")
     if not entries:
@@ -72,11 +73,11 @@ class TrendChart(Widget):
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
-        self.instrument = ms.PHQ9
+        self.instrument = ins.PHQ9
         self.entries: list[ms.MeasureEntry] = []
         self.summary = ""
 
-    def show(self, instrument: ms.Instrument, entries: list[ms.MeasureEntry], summary: str = "") -> None:
+    def show(self, instrument: ins.Instrument, entries: list[ms.MeasureEntry], summary: str = "") -> None:
         self.instrument, self.entries, self.summary = instrument, entries, summary
         self.refresh()
 
