@@ -1,181 +1,22 @@
 """Prior-authorization requests, claims, denials and their appeals on a case.
 
-Three record kinds share one small field-spec table, so a single form, the
-store and the exports all handle them the same way. A denial also records the
-appeal steps taken (filed, final denial, external review): from those the
-deadline engine computes what is due next (``open_deadlines``).
+Three record kinds share one small field-spec table (``appeal_records``), so a
+single form, the store and the exports all handle them the same way. A denial
+also records the appeal steps taken: from those the deadline engine computes
+what is due next (``appeal_deadlines``, re-exported here: ``open_deadlines``).
 """
 
 from __future__ import annotations
 
-import uuid
-from dataclasses import dataclass, field, fields
+from dataclasses import fields
 from datetime import date
 from decimal import Decimal
 
-from . import deadlines as dl
-from .fields import (InvalidFields, date_or_none, day_text, decimal_or_none, decimal_text, format_money,
-                     money_text, one_line, parse_day, parse_money)
-from .vocab import PlanType
-
-REASONS = {
-    "medical_necessity": "Medical necessity",
-    "experimental": "Experimental / investigational",
-    "no_prior_auth": "Prior authorization missing",
-    "not_covered": "Benefit not covered",
-    "out_of_network": "Out of network",
-    "step_therapy": "Step therapy",
-    "timely_filing": "Timely filing",
-    "coding_error": "Coding error",
-    "other": "Other",
-}
-PA_DECISIONS = {"": "pending", "approved": "approved", "partial": "partly approved", "denied": "denied",
-                "withdrawn": "withdrawn"}
-CLAIM_STATUSES = {"": "submitted", "pending": "pending", "paid": "paid", "partial": "partly paid",
-                  "denied": "denied", "appealed": "appealed"}
-DENIAL_STATUSES = {"": "open", "won": "overturned (won)", "lost": "upheld, closed", "closed": "closed"}
-
-
-def _new_id() -> str:
-    return uuid.uuid4().hex[:8]
-
-
-@dataclass
-class PriorAuth:
-    codes: str = ""  # CPT/HCPCS requested, e.g. "96365, J3490"
-    submitted: date | None = None
-    urgent: bool = False
-    decision_due: date | None = None  # what the plan said; the rule's date is computed too
-    decision: str = ""  # key of PA_DECISIONS
-    decided: date | None = None
-    auth_number: str = ""
-    units_approved: str = ""
-    valid_until: date | None = None
-    notes: str = ""
-    id: str = field(default_factory=_new_id)
-
-    def headline(self) -> str:
-        return f"PA {self.codes or '(codes?)'} · {PA_DECISIONS.get(self.decision, self.decision)}"
-
-
-@dataclass
-class Claim:
-    claim_number: str = ""
-    submitted: date | None = None
-    service_dates: str = ""
-    billed: Decimal | None = None
-    allowed: Decimal | None = None
-    paid: Decimal | None = None
-    patient_owes: Decimal | None = None
-    status: str = ""  # key of CLAIM_STATUSES
-    eob_received: date | None = None
-    notes: str = ""
-    id: str = field(default_factory=_new_id)
-
-    def headline(self) -> str:
-        return (f"Claim {self.claim_number or '(no number)'} · {format_money(self.billed)} · "
-                f"{CLAIM_STATUSES.get(self.status, self.status)}")
-
-
-@dataclass
-class Denial:
-    notice_date: date | None = None
-    received: date | None = None
-    reason: str = "medical_necessity"  # key of REASONS
-    quoted: str = ""  # the denial text, quoted exactly
-    reference: str = ""  # claim or reference number
-    urgent: bool = False
-    post_service: bool = False
-    # Appeal steps taken; the deadline engine works from these.
-    appeal_filed: date | None = None
-    final_denial_received: date | None = None
-    external_review_filed: date | None = None
-    level: int = 1  # Medicare: the appeal level being filed or decided (1–5)
-    status: str = ""  # key of DENIAL_STATUSES; "" = open
-    notes: str = ""
-    id: str = field(default_factory=_new_id)
-
-    @property
-    def reason_label(self) -> str:
-        return REASONS.get(self.reason, self.reason)
-
-    @property
-    def open(self) -> bool:
-        return self.status == ""
-
-    def headline(self) -> str:
-        when = day_text(self.received or self.notice_date) or "(date?)"
-        return f"Denial {when} · {self.reason_label}" + (f" · {self.reference}" if self.reference else "")
-
-    def stage(self) -> tuple[dl.Event, date] | None:
-        """The latest step taken and its date: what the next deadlines follow from."""
-        steps = [(dl.Event.EXTERNAL_REVIEW_FILED, self.external_review_filed),
-                 (dl.Event.FINAL_DENIAL_RECEIVED, self.final_denial_received),
-                 (dl.Event.APPEAL_FILED, self.appeal_filed),
-                 (dl.Event.DENIAL_RECEIVED, self.received)]
-        for event, day in steps:
-            if day is not None:
-                return event, day
-        return None
-
-
-@dataclass
-class Appeals:
-    prior_auths: list[PriorAuth] = field(default_factory=list)
-    claims: list[Claim] = field(default_factory=list)
-    denials: list[Denial] = field(default_factory=list)
-
-    def is_empty(self) -> bool:
-        return not (self.prior_auths or self.claims or self.denials)
-
-
-KINDS = {"prior_auth": PriorAuth, "claim": Claim, "denial": Denial}
-LISTS = {"prior_auth": "prior_auths", "claim": "claims", "denial": "denials"}
-KIND_LABELS = {"prior_auth": "Prior authorization", "claim": "Claim", "denial": "Denial"}
-
-# Form/spec: kind -> [(field name, label, type, help)]. Types: text, long, day, money, bool, choice:<table>, level
-SPECS: dict[str, list[tuple[str, str, str, str]]] = {
-    "prior_auth": [
-        ("codes", "Codes requested", "text", "CPT/HCPCS, e.g. 96365, J3490"),
-        ("submitted", "Submitted", "day", "YYYY-MM-DD"),
-        ("urgent", "Urgent", "bool", "yes / no"),
-        ("decision_due", "Decision due (as told)", "day", "YYYY-MM-DD; the rule's date is computed too"),
-        ("decision", "Decision", "choice:pa", "pending, approved, partial, denied, withdrawn"),
-        ("decided", "Decided on", "day", "YYYY-MM-DD"),
-        ("auth_number", "Authorization number", "text", ""),
-        ("units_approved", "Units approved", "text", "e.g. 6 infusions"),
-        ("valid_until", "Valid until", "day", "YYYY-MM-DD"),
-        ("notes", "Notes", "long", ""),
-    ],
-    "claim": [
-        ("claim_number", "Claim number", "text", ""),
-        ("submitted", "Submitted", "day", "YYYY-MM-DD"),
-        ("service_dates", "Dates of service", "text", "e.g. 2026-02-02, 2026-02-04"),
-        ("billed", "Billed", "money", "$"),
-        ("allowed", "Allowed", "money", "$"),
-        ("paid", "Paid by plan", "money", "$"),
-        ("patient_owes", "Patient owes", "money", "$"),
-        ("status", "Status", "choice:claim", "submitted, pending, paid, partial, denied, appealed"),
-        ("eob_received", "EOB received", "day", "YYYY-MM-DD"),
-        ("notes", "Notes", "long", ""),
-    ],
-    "denial": [
-        ("notice_date", "Notice dated", "day", "the date printed on the notice"),
-        ("received", "Received", "day", "the day it arrived: deadlines count from here"),
-        ("reason", "Reason", "choice:reason", ", ".join(REASONS)),
-        ("quoted", "Denial text (quoted exactly)", "long", "copy the reason word for word"),
-        ("reference", "Claim / reference number", "text", ""),
-        ("urgent", "Urgent", "bool", "yes if waiting could seriously harm health"),
-        ("post_service", "Post-service", "bool", "yes if the care was already given"),
-        ("appeal_filed", "Appeal filed", "day", "YYYY-MM-DD"),
-        ("final_denial_received", "Final internal denial received", "day", "YYYY-MM-DD"),
-        ("external_review_filed", "External review filed", "day", "YYYY-MM-DD"),
-        ("level", "Medicare appeal level", "level", "1–5 (Medicare only)"),
-        ("status", "Status", "choice:denial", "open, won, lost, closed"),
-        ("notes", "Notes", "long", ""),
-    ],
-}
-CHOICES = {"pa": PA_DECISIONS, "claim": CLAIM_STATUSES, "reason": REASONS, "denial": DENIAL_STATUSES}
+from .appeal_deadlines import (MAX_INDEXED, claim_deadlines, deadline_index, denial_deadlines,  # noqa: F401
+                               denial_stage, open_deadlines, pa_deadlines, record_deadlines_all)
+from .appeal_records import (CHOICES, CLAIM_STATUSES, DENIAL_STATUSES, KIND_LABELS, KINDS, LISTS,  # noqa: F401
+                             PA_DECISIONS, REASONS, SPECS, Appeals, Claim, Denial, PriorAuth)
+from .fields import InvalidFields, date_or_none, day_text, decimal_or_none, decimal_text, money_text, parse_day, parse_money
 
 
 def _choice_key(table: dict[str, str], text: str, label: str) -> str:
@@ -248,11 +89,35 @@ def from_form(kind: str, values: dict[str, str], record=None):
     if kind == "denial" and not errors:
         if target.notice_date is None and target.received is None:
             errors["received"] = "Enter the date the notice arrived (or at least the date printed on it)"
-        elif target.notice_date and target.received and target.received < target.notice_date:
-            errors["received"] = "Received is before the notice date: check both dates"
+    if not errors:
+        errors = _order_errors(kind, target)
     if errors:
         raise InvalidFields(errors)
     return target
+
+
+# (kind, earlier field, later field, message on the later field): dates that cannot come in the other order
+ORDER = [
+    ("denial", "notice_date", "received", "Received is before the notice date: check both dates"),
+    ("denial", "final_notice_date", "final_denial_received",
+     "Final decision received is before its date: check both dates"),
+    ("denial", "appeal_filed", "appeal_received", "The plan received the appeal before it was sent: check both dates"),
+    ("denial", "external_review_filed", "external_review_received",
+     "The reviewer received it before it was sent: check both dates"),
+    ("prior_auth", "submitted", "received_by_plan", "The plan received it before it was submitted: check both dates"),
+    ("claim", "submitted", "received_by_plan", "The plan received it before it was submitted: check both dates"),
+]
+
+
+def _order_errors(kind: str, record) -> dict[str, str]:
+    errors = {}
+    for which, first, then, message in ORDER:
+        if which != kind:
+            continue
+        earlier, later = getattr(record, first), getattr(record, then)
+        if earlier and later and later < earlier:
+            errors[then] = message
+    return errors
 
 
 def kind_of(record) -> str:
@@ -282,59 +147,6 @@ def find(appeals: Appeals, record_id: str):
             if record.id == record_id:
                 return record
     raise KeyError(record_id)
-
-
-# --- deadlines ---------------------------------------------------------------------
-
-def denial_deadlines(plan_type: PlanType | None, denial: Denial) -> list[dl.Deadline]:
-    """What is due next on an open denial, from its latest step. Raises dl.NoRules."""
-    if not denial.open:
-        return []
-    stage = denial.stage()
-    if stage is None:
-        if denial.notice_date is None:
-            return []
-        # Only the notice date is known: Medicare presumes receipt 5 days later; other
-        # plans count from the notice date (the earliest, safest reading).
-        medicare = plan_type in (PlanType.MEDICARE, PlanType.MEDICARE_ADVANTAGE)
-        return dl.compute(plan_type, dl.Event.DENIAL_RECEIVED, None if medicare else denial.notice_date,
-                          urgent=denial.urgent, post_service=denial.post_service, level=denial.level,
-                          notice_dated=denial.notice_date)
-    event, day = stage
-    return dl.compute(plan_type, event, day, urgent=denial.urgent, post_service=denial.post_service,
-                      level=denial.level, notice_dated=denial.notice_date)
-
-
-def pa_deadlines(plan_type: PlanType | None, pa: PriorAuth) -> list[dl.Deadline]:
-    if pa.decision or pa.submitted is None:
-        return []
-    return dl.compute(plan_type, dl.Event.PA_SUBMITTED, pa.submitted, urgent=pa.urgent)
-
-
-def open_deadlines(plan_type: PlanType | None, appeals: Appeals) -> tuple[list[tuple], list[str]]:
-    """Every open deadline as (Deadline, record), earliest first, plus messages for records without rules."""
-    found: list[tuple] = []
-    problems: list[str] = []
-    pairs = [(pa_deadlines, pa) for pa in appeals.prior_auths] + [(denial_deadlines, d) for d in appeals.denials]
-    for compute, record in pairs:
-        try:
-            found += [(deadline, record) for deadline in compute(plan_type, record)]
-        except dl.NoRules as exc:
-            if str(exc) not in problems:
-                problems.append(str(exc))
-    found.sort(key=lambda pair: (pair[0].day, pair[0].due_text()))
-    return found, problems
-
-
-MAX_INDEXED = 5
-
-
-def deadline_index(plan_type: PlanType | None, appeals: Appeals) -> tuple[tuple[str, str, str], ...]:
-    """Open deadlines as (due YYYY-MM-DD, record id, short label) for the case index / Due panel."""
-    found, _ = open_deadlines(plan_type, appeals)
-    items = [(d.day.isoformat(), record.id, one_line(("⚠ " if d.check_this else "") + d.what, 48))
-             for d, record in found]
-    return tuple(items[:MAX_INDEXED])
 
 
 # --- storage ------------------------------------------------------------------------
