@@ -15,8 +15,9 @@ Events:
 - ``final_denial_received``: the final internal denial (or the plan's notice of resolution) arrived;
 - ``external_review_filed``: an external review was requested.
 
-Bump ``RULES_VERSION`` whenever a rule's result changes: the store's index
-keeps computed deadlines and rebuilds them when this number moves.
+Bump ``RULES_VERSION`` (``rules_version.py``) whenever a rule's result
+changes: the store's index keeps computed deadlines and rebuilds them when
+this number moves.
 """
 
 from __future__ import annotations
@@ -27,9 +28,9 @@ from . import rules_group, rules_medicaid, rules_medicare
 from .deadline_model import (CITE_UNVERIFIED, EVENT_LABELS, INSURER, PATIENT, STATE_SET_LABEL, Anchor,  # noqa: F401
                              Deadline, Event, Facts, NoRules, add_days, add_hours, add_months_fifth_month_rule,
                              presumed_received)
+from .rules_version import RULES_VERSION  # noqa: F401
 from .vocab import PlanType
 
-RULES_VERSION = 2  # 2: domain-facts §8 (issue 14): counts-from dates, roll-forward, new decision clocks
 
 GROUP = "group"  # employer / ERISA and ACA (non-grandfathered) plans
 MEDICARE = "medicare"

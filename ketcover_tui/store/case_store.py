@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Callable
 from tinydb import TinyDB
 from tinydb.table import Document
 
+from ..domain.rules_version import RULES_VERSION
 from ..domain.summary import CaseSummary
 
 if TYPE_CHECKING:
@@ -28,6 +29,8 @@ from .migrations import CASE_SCHEMA, CASE_TABLE, META_TABLE, upgrade_case_file
 from .paths import ensure_private_dir, modes_for
 
 INDEX_SCHEMA = 3  # 3: rows of [summary fields..., inode, mtime_ns, size]
+# The index also records the deadline rules version its deadlines were computed with:
+# when the engine changes, every row is rebuilt, so no case keeps an old rule's dates.
 EXPORT_FORMAT = "ketcover-case"
 LOCK_TIMEOUT_S = 15
 
@@ -206,6 +209,8 @@ class CaseStore:
             data = read_json(self.index_path)
             if not isinstance(data, dict) or data.get("schema") != INDEX_SCHEMA or data.get("fields") != _FIELDS_LIST:
                 return None
+            if data.get("rules") != RULES_VERSION:
+                return None
             width = len(_FIELDS) + 3
             return {row[0]: row for row in data["rows"] if len(row) == width}
         except (UnreadableFile, KeyError, TypeError, IndexError):
@@ -213,7 +218,7 @@ class CaseStore:
 
     def _write_index(self, rows: dict[str, list]) -> None:
         """Replace the index in one atomic write (it is derived data: safe to rewrite)."""
-        data = {"schema": INDEX_SCHEMA, "fields": _FIELDS_LIST, "rows": list(rows.values())}
+        data = {"schema": INDEX_SCHEMA, "rules": RULES_VERSION, "fields": _FIELDS_LIST, "rows": list(rows.values())}
         lock = self._locked("index")
         try:
             write_atomic(self.index_path, json.dumps(data, ensure_ascii=False).encode("utf-8"),
