@@ -266,7 +266,8 @@ def test_builtin_checklists_load_through_the_installed_entry_point(monkeypatch):
     assert by_id["verify-benefits"].applies_to(PlanType.MARKETPLACE, Stage.RESEARCHING)
     assert not by_id["verify-benefits"].applies_to(PlanType.MARKETPLACE, Stage.CLOSED)
     assert not by_id["medicare"].applies_to(PlanType.MEDICAID, Stage.RESEARCHING)
-    assert all(item.as_of == "2026-11-26" for c in checklists for item in c.items)
+    # Each item carries the date its notes were read: §2–§7 on 2026-11-26, §8 (regulation text) on 2026-12-02.
+    assert {item.as_of for c in checklists for item in c.items} == {"2026-11-26", "2026-12-02"}
 
 
 def test_example_spravato_plugin_content(site, monkeypatch):

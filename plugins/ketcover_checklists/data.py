@@ -16,8 +16,11 @@ AS_OF = "2026-11-26"
 NOTES = "ketcover reference notes"
 
 
-def _item(id: str, text: str, help: str, source: str) -> ChecklistItem:
-    return ChecklistItem(id=id, text=text, help=help, source=f"{NOTES} {source}", as_of=AS_OF)
+REGULATION_AS_OF = "2026-12-02"  # notes §8: re-checked against the regulation text on this day
+
+
+def _item(id: str, text: str, help: str, source: str, as_of: str = AS_OF) -> ChecklistItem:
+    return ChecklistItem(id=id, text=text, help=help, source=f"{NOTES} {source}", as_of=as_of)
 
 
 UNDERSTAND_PLAN = Checklist(
@@ -347,12 +350,16 @@ MEDICARE = Checklist(
         ),
         _item(
             "appeal-deadlines",
-            "Know the appeal deadlines: 120 days (Original Medicare) or 60 days (Medicare Advantage)",
-            "Original Medicare: redetermination within 120 days of receiving the notice (form CMS-20027), then "
-            "reconsideration within 180 days (CMS-20033). Medicare Advantage: reconsideration within "
-            "60 calendar days of the plan's decision (one source says 65; treat it as 60 and check "
-            "your notice; MED). Notices are presumed received 5 days after their date.",
-            "§2.3 (ngsmedicare.com; cgsmedicare.com; cms.gov PartCRecon; 42 CFR 422.590)",
+            "Know the appeal deadlines: 120 days (Original Medicare) or 60 days after receipt (Medicare Advantage)",
+            "Original Medicare: ask for a redetermination within 120 days of receiving the notice (form "
+            "CMS-20027), then a reconsideration within 180 days of receiving that decision (CMS-20033); the "
+            "contractor must receive the request by the last day. Medicare Advantage: ask the plan for "
+            "reconsideration within 60 days of receiving its decision. A notice counts as received 5 days after "
+            "its date unless you can prove it arrived later (keep the postmarked envelope or the portal "
+            "timestamp), so an MA notice gives 65 days from the date printed on it. If the plan keeps its "
+            "denial, it sends the case to the independent review entity itself.",
+            "§8.1 (42 CFR 405.942(a), 405.962(a), 422.582(b), (b)(1)); §8.6 (42 CFR 422.590, 422.592)",
+            as_of=REGULATION_AS_OF,
         ),
         _item(
             "authorized-representative",

@@ -7,6 +7,7 @@ Facts: reference notes §1.4 (FDA status, coverage), §2 (appeal rules), §3.1�
 
 from __future__ import annotations
 
+from ketcover_tui.domain.deadlines import no_rule_sentence
 from ketcover_tui.domain.vocab import PlanType
 from ketcover_tui.documents.letters import (Draft, LetterTemplate, call_lines, clinician, deadline_lines, diagnosis,
                                   efficacy_lines, missing, or_missing, prior_treatment_lines, re_lines)
@@ -78,16 +79,18 @@ def regulation(plan_type: PlanType | None, expedited: bool = False) -> list[str]
         return ["This is a request for redetermination under Original Medicare's appeal process (level 1, "
                 "form CMS-20027), filed within 120 days of receiving the initial determination."]
     if plan_type is PlanType.MEDICARE_ADVANTAGE:
-        return ["This is a request for reconsideration of the organization determination (42 CFR 422.590)"
+        return ["This is a request for reconsideration of the organization determination (42 CFR 422.582)"
                 + (", expedited: please decide within 72 hours." if expedited else "."),
-                "[check this: the filing window is 60 days per CMS; one source says 65 — read your notice]"]
+                "It is filed within 60 days of receiving the plan's decision (42 CFR 422.582(b))."]
     if plan_type is PlanType.MEDICAID_MANAGED_CARE:
         return ["This is an appeal under 42 CFR 438 Subpart F, filed within 60 days of the notice"
                 + ("; please resolve it as expedited, within 72 hours." if expedited else ".")]
     if plan_type is PlanType.MEDICAID:
         return ["I request a state fair hearing (42 CFR 431.221(d)).",
                 "[check this: the regulation text was not retrieved; your state may set less than 90 days]"]
-    return [missing("the appeal rule that applies (set the plan type on the case)")]
+    if plan_type is None:
+        return [missing("the appeal rule that applies (set the plan type on the case)")]
+    return [missing(no_rule_sentence(plan_type))]
 
 
 def _signature(case, signer: str) -> list[str]:

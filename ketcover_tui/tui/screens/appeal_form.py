@@ -7,11 +7,15 @@ from ..case_updates import save_case_change
 from .spec_form import FormField, SpecFormScreen
 
 NOTES = {
-    "denial": "Quote the denial reason exactly. Deadlines count from the day the notice arrived "
-              "(Medicare: 5 days after its date if you leave Received empty). Add each appeal step "
-              "as it happens: the next deadline follows from the latest one.",
-    "prior_auth": "The plan's decision is due by a rule computed from the submitted date (shown on the tab).",
-    "claim": "Amounts in dollars; leave unknown ones empty.",
+    "denial": "Which date each rule counts from: employer and ACA plans, the day the notice arrived; Medicare "
+              "and Medicare Advantage, 5 days after the notice's date (a later arrival only with proof); "
+              "Medicaid managed care, the date printed on the notice (fair hearing: the date of the plan's "
+              "decision); fee-for-service Medicaid, the day it was mailed. The plan's decision clocks count from "
+              "the day the plan received your appeal: record it with its evidence. Add each step as it happens.",
+    "prior_auth": "The plan's decision is due by a rule counted from the day the plan received the request "
+                  "(record it, with its evidence; otherwise the day it was sent is assumed).",
+    "claim": "Amounts in dollars; leave unknown ones empty. Employer and ACA plans decide a claim within 30 days "
+             "of receiving it.",
 }
 
 

@@ -4,7 +4,7 @@ n adds a record (PA request, claim or denial), enter edits, delete removes,
 l writes a letter for the highlighted record, i exports the deadlines as an
 iCalendar file, k writes the appeal packet PDF (internal appeal, evidence,
 attachments) into the current folder. The top box lists every open deadline with its rule; a ⚠ marks
-values or citations the reference notes call uncertain (check them).
+a date that may really be wrong (assumed, missing, or set by the state): the detail says why.
 """
 
 from __future__ import annotations
@@ -18,35 +18,14 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...domain import appeals as ap
-from ...domain import deadlines as dl
 from ...domain.clock import today
 from ...domain.case import Case
 from ...domain.fields import one_line
 from ..case_updates import save_case_change
+from .appeal_deadline_text import deadline_detail, deadlines_text
 from ...store.exports import default_export_folder
 
 MARK = {"prior_auth": "PA ", "claim": "CLM", "denial": "DEN"}
-
-
-def deadlines_text(case: Case) -> Text:
-    found, problems = ap.open_deadlines(case.plan.plan_type, case.appeals)
-    text = Text(no_wrap=True, overflow="ellipsis")
-    on = today()
-    if not found and not problems:
-        text.append("No open deadlines. Record a denial (n) and its dates: ketcover computes what is due.",
-                    style="dim")
-    for n, (deadline, _record) in enumerate(found[:4]):
-        if n:
-            text.append("\n")
-        late = deadline.day < on
-        text.append(f"{deadline.due_text():<16} {dl.countdown(deadline, on):<12} ", style="bold" if late else "")
-        text.append(("⚠ " if deadline.check_this else "") + deadline.what, style="bold")
-        text.append(f"  {deadline.who} · {deadline.rule}", style="dim")
-    if len(found) > 4:
-        text.append(f"\n… and {len(found) - 4} more (i exports all to your calendar)", style="dim")
-    for problem in problems:
-        text.append(("\n" if found else "") + problem, style="italic")
-    return text
 
 
 def record_prompt(record) -> Text:
@@ -68,18 +47,7 @@ def record_detail(record, case: Case) -> Text:
     text.append(" · ".join(shown) + "\n")
     if kind == "denial" and record.quoted:
         text.append(f"“{one_line(record.quoted, 300)}”\n", style="italic")
-    if kind in ("denial", "prior_auth"):
-        compute = ap.denial_deadlines if kind == "denial" else ap.pa_deadlines
-        try:
-            for d in compute(case.plan.plan_type, record):
-                text.append(f"Due {d.due_text()} ({dl.countdown(d, today())}): {d.what} — {d.rule}; "
-                            f"source {d.source}; {d.confidence}\n", style="bold" if d.check_this else "")
-                if d.check_this:
-                    text.append(f"⚠ {d.warning()}\n", style="italic")
-                elif d.note:
-                    text.append(f"{d.note}\n", style="dim")
-        except dl.NoRules as exc:
-            text.append(f"{exc}\n", style="italic")
+    text.append_text(deadline_detail(record, case, today()))
     if record.notes:
         text.append("Notes: " + one_line(record.notes, 200) + "\n", style="dim")
     return text
@@ -126,7 +94,7 @@ class AppealsPane(Vertical):
         listing.add_options([Option(record_prompt(r), id=r.id) for r in self.shown])
         if self.shown:
             listing.highlighted = next((n for n, r in enumerate(self.shown) if r.id == keep), 0)
-        self.query_one("#appeals-deadlines", Static).update(deadlines_text(self.case))
+        self.query_one("#appeals-deadlines", Static).update(deadlines_text(self.case, today()))
         self._detail()
 
     def _detail(self) -> None:
