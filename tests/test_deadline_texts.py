@@ -26,7 +26,9 @@ def case_with(plan: P, *denials) -> Case:
 def test_the_denial_form_says_which_date_each_rule_counts_from():
     help_of = {name: help_text for name, _label, _typ, help_text in ap.SPECS["denial"]}
     assert "Medicaid counts from it" in help_of["notice_date"]
-    assert "Medicare presumes it arrived 5 days later" in help_of["notice_date"]
+    assert "Medicare presumes +5 days" in help_of["notice_date"]
+    assert "fair hearings count from it" in help_of["final_notice_date"]
+    assert "external review counts from it" in help_of["final_denial_received"]
     assert "employer and ACA plans count from it" in help_of["received"]
     assert "deadlines count from here" not in help_of["received"]
     for words in ("employer and ACA plans, the day the notice arrived", "5 days after the notice's date",

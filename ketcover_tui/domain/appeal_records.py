@@ -136,8 +136,8 @@ KINDS = {"prior_auth": PriorAuth, "claim": Claim, "denial": Denial}
 LISTS = {"prior_auth": "prior_auths", "claim": "claims", "denial": "denials"}
 KIND_LABELS = {"prior_auth": "Prior authorization", "claim": "Claim", "denial": "Denial"}
 
-EVIDENCE_HELP = "fax confirmation, delivery tracking, portal receipt (without it the date is assumed ⚠)"
-PROOF_HELP = "postmark, portal timestamp: Medicare counts a receipt over 5 days after the notice's date only with it"
+EVIDENCE_HELP = "fax confirmation, tracking, portal receipt (else ⚠)"
+PROOF_HELP = "postmark or portal timestamp, if over notice + 5 d"
 
 # Form/spec: kind -> [(field name, label, type, help)]. Types: text, long, day, money, bool, choice:<table>, level
 SPECS: dict[str, list[tuple[str, str, str, str]]] = {
@@ -171,13 +171,11 @@ SPECS: dict[str, list[tuple[str, str, str, str]]] = {
         ("notes", "Notes", "long", ""),
     ],
     "denial": [
-        ("notice_date", "Notice dated", "day",
-         "printed on the notice: Medicaid counts from it; Medicare presumes it arrived 5 days later"),
+        ("notice_date", "Notice dated", "day", "Medicaid counts from it; Medicare presumes +5 days"),
         ("received", "Received", "day", "the day it arrived: employer and ACA plans count from it"),
         ("receipt_proof", "Proof of the day it arrived", "text", PROOF_HELP),
-        ("notice_deadline", "Deadline printed on the notice", "day", "if the notice gives one: shown, and used if earlier"),
-        ("reduces_services", "Cuts services already approved", "bool",
-         "Medicaid: yes if it ends, suspends or reduces care already authorized"),
+        ("notice_deadline", "Deadline printed on the notice", "day", "if printed: shown, and used if earlier"),
+        ("reduces_services", "Cuts services already approved", "bool", "Medicaid: ends or cuts authorized care"),
         ("effective_date", "Change takes effect", "day", "Medicaid: the date printed for that change"),
         ("reason", "Reason", "choice:reason", ", ".join(REASONS)),
         ("quoted", "Denial text (quoted exactly)", "long", "copy the reason word for word"),
@@ -187,11 +185,10 @@ SPECS: dict[str, list[tuple[str, str, str, str]]] = {
         ("appeal_filed", "Appeal sent", "day", "YYYY-MM-DD"),
         ("appeal_received", "Plan received the appeal", "day", "the plan's decision clock counts from here"),
         ("appeal_received_evidence", "Evidence the plan received it", "text", EVIDENCE_HELP),
-        ("final_notice_date", "Final decision dated", "day",
-         "printed on the plan's decision (Medicaid: notice of resolution; fair hearings count from it)"),
-        ("final_denial_received", "Final decision received", "day", "the day it arrived (external review counts from it)"),
+        ("final_notice_date", "Final decision dated", "day", "Medicaid fair hearings count from it"),
+        ("final_denial_received", "Final decision received", "day", "external review counts from it"),
         ("final_receipt_proof", "Proof of the day it arrived", "text", PROOF_HELP),
-        ("final_notice_deadline", "Deadline printed on the decision", "day", "the next step's deadline, if it gives one"),
+        ("final_notice_deadline", "Deadline printed on the decision", "day", "if printed: shown, and used if earlier"),
         ("external_review_filed", "External review sent", "day", "YYYY-MM-DD"),
         ("external_review_received", "Reviewer received it", "day", "the reviewer's decision clock counts from here"),
         ("external_review_received_evidence", "Evidence it was received", "text", EVIDENCE_HELP),

@@ -16,7 +16,8 @@ from .appeal_deadlines import (MAX_INDEXED, claim_deadlines, deadline_index, den
                                denial_stage, open_deadlines, pa_deadlines, record_deadlines_all)
 from .appeal_records import (CHOICES, CLAIM_STATUSES, DENIAL_STATUSES, KIND_LABELS, KINDS, LISTS,  # noqa: F401
                              PA_DECISIONS, REASONS, SPECS, Appeals, Claim, Denial, PriorAuth)
-from .fields import InvalidFields, date_or_none, day_text, decimal_or_none, decimal_text, money_text, parse_day, parse_money
+from .fields import (InvalidFields, date_or_none, day_text, decimal_or_none, decimal_text, money_text, parse_day,
+                     parse_money)
 
 
 def _choice_key(table: dict[str, str], text: str, label: str) -> str:

@@ -23,7 +23,7 @@ INSURER = "insurer"
 NOTES = "ketcover reference notes"
 REGULATION_AS_OF = "2026-12-02"  # notes §8: re-checked against regulation text on this day
 NOTES_AS_OF = "2026-11-26"  # notes §2: secondary sources, read on this day
-REG_TEXT = f"{NOTES} §8.1 (regulation text, eCFR mirrors law.lawstack.com, lexbuild.dev, LII)"
+REG_TEXT = f"{NOTES} §8.1 (regulation text)"
 
 STATE_SET_LABEL = "at most — your state or your notice may allow more"
 CITE_UNVERIFIED = "paragraph cite from general knowledge of the regulation: check it on eCFR before quoting it"

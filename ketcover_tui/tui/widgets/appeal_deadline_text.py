@@ -37,11 +37,12 @@ def deadlines_text(case: Case, on: date) -> Text:
     if not found and not problems:
         text.append("No open deadlines. Record a denial (n) and its dates: ketcover computes what is due.",
                     style="dim")
+    width = max([16] + [len(d.due_text()) for d, _ in found[:SHOWN_AT_TOP]])
     for n, (deadline, _record) in enumerate(found[:SHOWN_AT_TOP]):
         if n:
             text.append("\n")
         late = deadline.day < on
-        text.append(f"{deadline.due_text():<16} {_state(deadline, on):<12} ", style="bold" if late else "")
+        text.append(f"{deadline.due_text():<{width}} {_state(deadline, on):<10} ", style="bold" if late else "")
         text.append(("⚠ " if deadline.check_this else "") + deadline.what, style="bold")
         text.append(f"  {deadline.who} · {deadline.rule}", style="dim")
     if len(found) > SHOWN_AT_TOP:

@@ -44,10 +44,10 @@ def record_detail(record, case: Case) -> Text:
     labels = {name: label for name, label, _t, _h in ap.SPECS[kind]}
     shown = [f"{labels[k]}: {v}" for k, v in ap.values_of(record).items()
              if v and v != "no" and k not in ("quoted", "notes") and not (k == "level" and v == "1")]
+    text.append_text(deadline_detail(record, case, today()))  # what is due comes first: the box is small
     text.append(" · ".join(shown) + "\n")
     if kind == "denial" and record.quoted:
         text.append(f"“{one_line(record.quoted, 300)}”\n", style="italic")
-    text.append_text(deadline_detail(record, case, today()))
     if record.notes:
         text.append("Notes: " + one_line(record.notes, 200) + "\n", style="dim")
     return text
