@@ -69,6 +69,7 @@ def test_no_rule_plan_says_so_on_the_case():
     record = ap.Denial(received=D(2026, 3, 2), id="den00001")
     top = deadlines_text(case_with(P.TRICARE_VA, record), D(2026, 3, 5)).plain
     assert "ketcover has no appeal rules for TRICARE / VA plans: use the deadline printed on your notice" in top
+    assert "no appeal rules for Other plans" in deadlines_text(case_with(P.OTHER), D(2026, 3, 5)).plain
 
 
 @pytest.fixture(scope="module")

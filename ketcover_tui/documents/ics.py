@@ -47,7 +47,7 @@ def _description(case, d, record, state: str) -> str:
     if state == "overdue":
         meaning, cite = overdue_meaning(case.plan.plan_type)
         if meaning:
-            lines.append(f"Overdue: {meaning} ({cite})")
+            lines.append(f"Overdue: {meaning}" + (f" ({cite})" if cite else ""))
     if d.warning():
         lines.append(d.warning())
     elif d.note:

@@ -26,7 +26,8 @@ NOTES_AS_OF = "2026-11-26"  # notes §2: secondary sources, read on this day
 REG_TEXT = f"{NOTES} §8.1 (regulation text)"
 
 STATE_SET_LABEL = "at most — your state or your notice may allow more"
-CITE_UNVERIFIED = "paragraph cite from general knowledge of the regulation: check it on eCFR before quoting it"
+CITE_UNVERIFIED = ("the cite is from general knowledge of the regulation, not ketcover's notes: check it on eCFR "
+                   "before quoting it")
 
 
 class Event(str, Enum):

@@ -138,5 +138,5 @@ def plan_facts(plan_type: PlanType) -> list[tuple[str, str, str]]:
              "42 CFR 405.942(a), 405.962(a), 405.1002(a), 405.1102(a), 405.1130", REG_TEXT)]
 
 
-OVERDUE = ("The decision is overdue: call the plan or contractor and 1-800-MEDICARE (1-800-633-4227).",
-           f"{NOTES} §8.4")
+OVERDUE = ("Ask the plan or contractor in writing for its decision; ketcover's notes hold no rule on what a late "
+           "decision means here.", "")

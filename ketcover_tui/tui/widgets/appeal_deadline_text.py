@@ -32,7 +32,10 @@ def _state(deadline, on: date) -> str:
 
 
 def deadlines_text(case: Case, on: date) -> Text:
-    found, problems = ap.open_deadlines(case.plan.plan_type, case.appeals)
+    plan_type = case.plan.plan_type
+    found, problems = ap.open_deadlines(plan_type, case.appeals)
+    if plan_type is not None and plan_type not in dl.FAMILIES and not problems:
+        problems = [dl.no_rule_sentence(plan_type)]  # said plainly even before a denial is recorded
     text = Text(no_wrap=True, overflow="ellipsis")
     if not found and not problems:
         text.append("No open deadlines. Record a denial (n) and its dates: ketcover computes what is due.",
@@ -81,7 +84,8 @@ def deadline_detail(record, case: Case, on: date) -> Text:
     position = appeal_position(plan_type, record, on)
     if position.decision_overdue:
         text.append(f"The decision is late since {position.decision_overdue_since}. ", style="bold")
-        text.append(f"{position.overdue_meaning} ({position.overdue_cite})\n")
+        cite = f" ({position.overdue_cite})" if position.overdue_cite else ""
+        text.append(f"{position.overdue_meaning}{cite}\n")
     if position.window_passed:
         text.append("The window has passed. What is left:\n", style="bold")
     for remedy in position.left:
