@@ -27,6 +27,7 @@ def test_the_notice_deadline_wins_when_earlier():
     rule, printed = found
     assert (rule.due, printed.due, printed.from_notice) == (D(2026, 8, 29), D(2026, 8, 1), True)
     assert "earlier" in rule.superseded and not printed.superseded
+    assert printed.cite_line() == "the date printed on your notice · your notice, as you entered it"
     assert [d.due for d in ap.denial_deadlines(P.SELF_FUNDED_ERISA, denial(received=D(2026, 3, 2),
                                                                             notice_deadline=D(2026, 8, 1)))] == [
         D(2026, 8, 1)]

@@ -251,7 +251,6 @@ def test_state_set_windows_carry_the_label():
     assert ffs.state_set.startswith("at most") and "shorter" in ffs.state_set
 
 
-@pytest.mark.clock
 def test_no_medicaid_or_medicare_date_is_later_than_the_federal_rule_allows():
     """For every notice date over three years and arrivals 0-20 days later: never past the federal limit."""
     start = D(2026, 1, 1)

@@ -90,7 +90,7 @@ def _late_filing(plan_type: PlanType | None, window: Deadline) -> list[Remedy]:
 
 def appeal_position(plan_type: PlanType | None, record, on: date) -> AppealPosition:
     """Where ``record`` (a Denial, PriorAuth or Claim) stands on day ``on``. See the module docstring."""
-    found, problem = record_deadlines_all(plan_type, record)
+    found, _problem = record_deadlines_all(plan_type, record)
     live = [d for d in found if not d.superseded]
     filing = [d for d in live if d.who == PATIENT and d.step != "keep_benefits"]
     window = filing[0] if filing else None
@@ -109,9 +109,8 @@ def appeal_position(plan_type: PlanType | None, record, on: date) -> AppealPosit
     if (passed or overdue_since) and regulator is not None:
         left.append(regulator)
     ahead = sorted((d for d in live if d.day >= on), key=lambda d: (d.day, d.due_text()))
-    no_rule = problem if plan_type not in dl.FAMILIES else ""
     return AppealPosition(window=window, window_passed=passed, left=tuple(left), decision=decision,
                           decision_overdue_since=overdue_since, overdue_meaning=meaning, overdue_cite=cite,
                           next_step=ahead[0] if ahead else None, regulator=regulator,
-                          no_rule=no_rule or (dl.no_rule_sentence(plan_type) if plan_type not in dl.FAMILIES else ""),
+                          no_rule=dl.no_rule_sentence(plan_type) if plan_type not in dl.FAMILIES else "",
                           facts=tuple(dl.plan_facts(plan_type)))

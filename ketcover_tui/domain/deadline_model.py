@@ -110,6 +110,8 @@ class Deadline:
 
     def cite_line(self) -> str:
         """'42 CFR 405.942(a) · source … · HIGH, as of …' for detail views and calendars."""
+        if self.from_notice:
+            return f"{self.rule} · {self.source}"
         return f"{self.rule} · {self.source} · {self.confidence}, as of {self.as_of}"
 
 
