@@ -16,6 +16,7 @@ from decimal import Decimal
 from . import deadlines as dl
 from .fields import (InvalidFields, date_or_none, day_text, decimal_or_none, decimal_text, format_money,
                      money_text, one_line, parse_day, parse_money)
+from .identifiers import fax_error
 from .vocab import PlanType
 
 REASONS = {
@@ -94,6 +95,8 @@ class Denial:
     status: str = ""  # key of DENIAL_STATUSES; "" = open
     notes: str = ""
     id: str = field(default_factory=_new_id)
+    appeals_fax: str = ""  # where the notice says to send an appeal (fax cover sheet, mail cover letter)
+    appeals_address: str = ""
 
     @property
     def reason_label(self) -> str:
@@ -173,6 +176,8 @@ SPECS: dict[str, list[tuple[str, str, str, str]]] = {
         ("level", "Medicare appeal level", "level", "1–5 (Medicare only)"),
         ("status", "Status", "choice:denial", "open, won, lost, closed"),
         ("notes", "Notes", "long", ""),
+        ("appeals_fax", "Appeals fax (on the notice)", "text", "where the notice says to fax an appeal"),
+        ("appeals_address", "Appeals mailing address", "long", "as printed on the notice, one line each"),
     ],
 }
 CHOICES = {"pa": PA_DECISIONS, "claim": CLAIM_STATUSES, "reason": REASONS, "denial": DENIAL_STATUSES}
@@ -245,6 +250,8 @@ def from_form(kind: str, values: dict[str, str], record=None):
             errors[name] = str(exc) or f"{label}: write a number from 1 to 5"
             continue
         setattr(target, name, value)
+    if kind == "denial" and target.appeals_fax and (message := fax_error(target.appeals_fax)):
+        errors["appeals_fax"] = message
     if kind == "denial" and not errors:
         if target.notice_date is None and target.received is None:
             errors["received"] = "Enter the date the notice arrived (or at least the date printed on it)"

@@ -73,3 +73,13 @@ def tax_id_error(tax_id: str) -> str | None:
     if not re.fullmatch(r"\d{9}", digits):
         return "A tax id (EIN/TIN) has 9 digits, like 12-3456789"
     return None
+
+
+def fax_error(number: str) -> str | None:
+    """A US fax number has 10 digits (an optional leading 1 aside)."""
+    digits = re.sub(r"\D", "", number)
+    if len(digits) == 11 and digits.startswith("1"):
+        digits = digits[1:]
+    if len(digits) != 10:
+        return "A fax number has 10 digits, like (555) 555-0199"
+    return None
