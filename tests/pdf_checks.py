@@ -21,11 +21,27 @@ def words(page) -> list[dict]:
     return page.extract_words(extra_attrs=["fontname", "size"], keep_blank_chars=False, use_text_flow=False)
 
 
+def _overlapping_chars(page, tolerance: float) -> list[tuple[str, str]]:
+    """Characters of one line drawn over each other (two texts at the same place merge into one 'word')."""
+    rows: dict[int, list[dict]] = {}
+    for ch in page.chars:
+        if ch["text"].strip():
+            rows.setdefault(round(ch["top"]), []).append(ch)
+    found = []
+    for row in rows.values():
+        row.sort(key=lambda c: c["x0"])
+        for a, b in zip(row, row[1:]):
+            if a["x1"] - b["x0"] > tolerance:
+                found.append((a["text"], b["text"]))
+    return found
+
+
 def overprinted(data: bytes, tolerance: float = 0.6) -> list[tuple[int, str, str]]:
-    """(page, word, word) for every two words whose boxes overlap."""
+    """(page, text, text) for every two characters of a line or two words of different lines that overlap."""
     found = []
     with pdfplumber.open(io.BytesIO(data)) as pdf:
         for number, page in enumerate(pdf.pages, 1):
+            found += [(number, a, b) for a, b in _overlapping_chars(page, 2 * tolerance)]
             boxes = sorted(words(page), key=lambda w: w["top"])
             for i, a in enumerate(boxes):
                 for b in boxes[i + 1:]:
