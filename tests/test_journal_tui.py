@@ -204,6 +204,8 @@ async def test_superbill_is_checked_then_exported_as_pdf(data_dir, tmp_path):
         await pilot.pause()
         dialog = app.screen
         assert isinstance(dialog, DocumentExportScreen)
+        await app.workers.wait_for_complete()  # the check runs once the code list is loaded, off the UI thread
+        await pilot.pause()
         check = static_text(app, "#doc-check")
         assert "8 lines on 4 dates of service" in check and "✗ NDC" in check
         dialog.query_one("#doc-path", Input).value = str(target)

@@ -164,6 +164,7 @@ async def _journal_shots(pilot, shot) -> None:
     await keys("escape", tabs["money"], "n", "enter")
     await shot("receipt-form")
     await keys("escape", "b")
+    await pilot.app.workers.wait_for_complete()  # the check waits for the ICD-10-CM list
     await shot("superbill")
     await keys("escape")
 

@@ -150,9 +150,13 @@ class BlockWriter:
         pdf.set_fill_color(*SHADE)
         pdf.text_lines(6, clean(block.title), fill=True)
         pdf.ln(0.8)
-        for f in block.fields:
-            if f.value:
-                self.pair(f.label, f.value)
+        shown = [f for f in block.fields if f.value]
+        for n, f in enumerate(shown):
+            answer = shown[n + 1] if n + 1 < len(shown) else None
+            if answer is not None and f.key[:1] == "q" and answer.key == "a" + f.key[1:]:
+                # A question and its answer stay on one page even in a record longer than a page.
+                pdf.ensure_room(self.pair_height(f.label, f.value) + self.pair_height(answer.label, answer.value))
+            self.pair(f.label, f.value)
         pdf.ln(3)
 
     # --- tables ------------------------------------------------------------------------------

@@ -36,6 +36,7 @@ class PacketScreen(ModalScreen[Path | None]):
         self.case, self.record = case, record
         self.folder = folder or default_export_folder()
         self.busy = False
+        self.order: list[str] = []
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="packet-dialog"):
@@ -59,8 +60,12 @@ class PacketScreen(ModalScreen[Path | None]):
 
     def on_mount(self) -> None:
         letters = self.query_one("#packet-letters", SelectionList)
-        for template in self.app.plugin_host.letter_templates():
+        templates = self.app.plugin_host.letter_templates()
+        ranked = sorted(templates, key=lambda t: DEFAULT_LETTERS.index(t.id) if t.id in DEFAULT_LETTERS else
+                        len(DEFAULT_LETTERS))  # the appeal first, then the letter it encloses, then the rest
+        for template in ranked:
             letters.add_option((template.title, template.id, template.id in DEFAULT_LETTERS))
+        self.order = [t.id for t in ranked]
         self._fill_documents(selected=None)
         self.query_one("#packet-path", Input).value = str(
             unused_path(self.folder, file_name("packet", self.case.id, "pdf")))
@@ -133,9 +138,8 @@ class PacketScreen(ModalScreen[Path | None]):
             pdf = next((e for e in host.exporters() if e.id == "pdf"), None)
             if pdf is None:
                 raise LetterProblem("the PDF exporter plugin is not loaded")
-            order = [t.id for t in host.letter_templates()]
             letters, record = [], self.record
-            for template_id in sorted(letter_ids, key=order.index):
+            for template_id in sorted(letter_ids, key=self.order.index):
                 template = find_template(host.letter_templates(), template_id)
                 chosen = self.record if self.record is not None else pick_record(self.case, template)
                 record = record if record is not None else chosen
