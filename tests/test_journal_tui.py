@@ -33,10 +33,10 @@ pytestmark = pytest.mark.clock  # outcomes depend on today's date (see conftest)
 SIZE = (80, 24)
 PHQ = [(3, 3, 2, 3, 2, 2, 3, 2, 1), (2, 2, 2, 2, 1, 2, 2, 1, 0), (1, 2, 1, 1, 1, 1, 1, 1, 0),
        (1, 1, 1, 1, 0, 1, 1, 0, 0), (0, 1, 1, 1, 0, 0, 1, 0, 0)]
-BILLING = BillingDetails(patient_address="12 Rue Müller, Springfield, MA", clinician="Dana Reyes, MD",
-                         rendering_npi="1234567893", practice_address="400 Harbor St, Boston, MA",
-                         phone="(555) 555-0142", license="MD-48213", license_state="MA", ndc="00000-1234-01",
-                         drug_name="Ketamine HCl 50 mg/mL")
+BILLING = BillingDetails(patient_address="12 Rue Müller, Springfield, MA 01103", clinician="Dana Reyes, MD",
+                         rendering_npi="1234567893", practice_address="400 Harbor St, Boston, MA 02110",
+                         phone="(555) 555-0142", license="MD-48213", license_state="MA", ndc="12345-6789-01",
+                         drug_name="Ketamine HCl 50 mg/mL", patient_sex="M", insured_relationship="self")
 
 
 def journal_case():
@@ -204,6 +204,8 @@ async def test_superbill_is_checked_then_exported_as_pdf(data_dir, tmp_path):
         await pilot.pause()
         dialog = app.screen
         assert isinstance(dialog, DocumentExportScreen)
+        await app.workers.wait_for_complete()  # the check runs once the code list is loaded, off the UI thread
+        await pilot.pause()
         check = static_text(app, "#doc-check")
         assert "8 lines on 4 dates of service" in check and "✗ NDC" in check
         dialog.query_one("#doc-path", Input).value = str(target)

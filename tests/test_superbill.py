@@ -26,9 +26,10 @@ from ketcover_tui.testing import sample_case
 pytestmark = pytest.mark.clock  # outcomes depend on today's date (see conftest)
 
 BILLING = BillingDetails(
-    patient_address="12 Rue Müller, Springfield, MA", clinician="Dana Reyes, MD", rendering_npi="1234567893",
-    group_npi="", practice_address="400 Harbor St, Suite 2, Boston, MA", phone="(555) 555-0142", license="MD-48213",
-    license_state="MA", place_of_service="11", ndc="00000-1234-01", drug_name="Ketamine HCl 50 mg/mL")
+    patient_address="12 Rue Müller, Springfield, MA 01103", clinician="Dana Reyes, MD", rendering_npi="1234567893",
+    group_npi="", practice_address="400 Harbor St, Suite 2, Boston, MA 02110", phone="(555) 555-0142",
+    license="MD-48213", license_state="MA", place_of_service="11", ndc="12345-6789-01",
+    drug_name="Ketamine HCl 50 mg/mL", patient_sex="F", insured_relationship="self")
 
 
 def session(day: int, start=(9, 30), stop=(10, 15), dose="35", sid=None, **kw) -> Session:
@@ -104,7 +105,7 @@ def test_a_complete_case_has_no_problem_and_the_right_lines():
     assert [(line.on.day, line.code, line.pointers) for line in bill.lines] == [
         (2, "96365", "A"), (2, "J3490", "A"), (5, "96365", "AB"), (5, "96366", "A"), (5, "J3490", "A")]
     assert bill.total_charges == Decimal("1550.00") and bill.amount_paid == Decimal("1550.00") and bill.balance == 0
-    assert bill.lines[1].drug == "Ketamine HCl 50 mg/mL, 35 mg (0.50 mg/kg), NDC N4 00000123401"
+    assert bill.lines[1].drug == "Ketamine HCl 50 mg/mL, 35 mg (0.50 mg/kg), NDC N4 12345678901"
     assert [d.pointer for d in bill.diagnoses] == ["A", "B"]
 
 
@@ -215,7 +216,7 @@ def test_pdf_contains_every_required_field(name):
         "MD-48213 (MA)",  # provider: name and credentials, NPI, tax id, address, phone, license
         "2026-03-02", "2026-03-05", "Place of service: 11 = Office",  # exact dates of service, POS
         "96365", "96366", "J3490", "F33.2", "F41.1",  # CPT/HCPCS and ICD-10-CM
-        "Ketamine HCl 50 mg/mL, 35 mg (0.50 mg/kg), NDC N4 00000123401",  # J3490: drug, dose, NDC
+        "Ketamine HCl 50 mg/mL, 35 mg (0.50 mg/kg), NDC N4 12345678901",  # J3490: drug, dose, NDC
         "$500.00", "$150.00", "Total charges $1,550.00", "Amount paid $1,550.00", "Paid in full",
         "Signature:", "Date:", "§3.3",
     ):
@@ -285,4 +286,60 @@ def test_cli_journal_export_markdown_has_sessions_scores_and_footer(stored, caps
     assert main(["export", "journal", case.id, "-f", "md", "-o", "-"]) == 0
     out = capsys.readouterr().out
     assert "| PHQ-9 | 21 (severe), 2026-03-02 | 4 (minimal), 2026-03-05 | -81% | yes | yes | 2 |" in out
-    assert "No permission required to reproduce" in out and "### 2026-03-05 13:00–14:40" in out
+    assert "No permission required to reproduce" in out
+    assert "| 2026-03-05 | Ketamine (racemic) | IV | 35 mg (0.50 mg/kg) | 100 min |" in out  # one row a session
+
+
+@pytest.mark.parametrize("change,where,words", [
+    (lambda c: setattr(c.money.billing, "ndc", "00000-1234-01"), "NDC", "placeholder"),
+    (lambda c: setattr(c, "conditions", [Condition("F33")]), "Diagnosis A", "F33.2"),
+    (lambda c: setattr(c, "conditions", [Condition("E92.17Y")]), "Diagnosis A", "not in the CMS"),
+    (lambda c: setattr(c.money.entries[0].lines[0], "charge", Decimal("-500.00")), "Line 1 (96365, 2026-03-02)",
+     "negative"),
+    (lambda c: setattr(c.money.billing, "patient_sex", ""), "Patient sex", "item 3"),
+    (lambda c: setattr(c.money.billing, "insured_relationship", "spouse"), "Insured's name", "policyholder"),
+    (lambda c: setattr(c.money.billing, "patient_address", "12 Rue Müller, Springfield"), "Patient address",
+     "ZIP"),
+])
+def test_check_refuses_placeholders_categories_and_bad_charges(change, where, words):
+    case = ready_case()
+    change(case)
+    found = problems(case)
+    assert where in found and words in found[where], found
+
+
+def test_lines_without_pointers_point_at_the_diagnoses_and_medicare_esketamine_gets_a_kx_hint():
+    case = ready_case()
+    case.journal.sessions.append(session(9))
+    bill = sbl.build(case)
+    assert {line.pointers for line in bill.lines if line.on.day == 9} == {"AB"}
+    esk = ready_case()
+    esk.plan.plan_type = coding_plan_type("medicare")
+    esk.money.entries = [MoneyEntry("receipt", date(2026, 3, 2), lines=[ServiceLine("G2082", charge=Decimal(900))],
+                                    paid_patient=Decimal(900))]
+    esk.journal.sessions = [session(2, dose="56", drug="esketamine", route="intranasal")]
+    notes = [p.line() for p in sbl.check(sbl.build(esk), esk) if not p.blocking]
+    assert any("modifier KX" in n for n in notes)
+
+
+def coding_plan_type(value: str):
+    from ketcover_tui.domain.vocab import PlanType
+
+    return PlanType(value)
+
+
+def test_pdf_has_the_fields_an_insurer_needs_and_nothing_overprints():
+    from ketcover_exporters.pdf import render_pdf
+
+    from pdf_checks import orphan_headings, overprinted
+
+    case = ready_case()
+    case.money.billing.insured_relationship, case.money.billing.insured_name = "spouse", "Ana Müller"
+    case.money.billing.signer = "Dana Reyes, MD"
+    data = render_pdf(superbill_document(sbl.build(case)))
+    flat = " ".join(pdf_text(data).split())
+    for required in ("Sex Female", "Insured's name Ana Müller", "Relationship to insured Spouse",
+                     "Springfield, MA 01103", "I attest that the services listed above",
+                     "Printed name: Dana Reyes, MD · NPI 1234567893", "A F33.2", "B F41.1"):
+        assert required in flat, required
+    assert overprinted(data) == [] and orphan_headings(data) == []

@@ -78,18 +78,26 @@ def _add_letter_commands(what, common) -> None:
     calendar.add_argument("-o", "--output", metavar="PATH", help="file to create, or '-' for stdout")
     calendar.set_defaults(func=cmd_export_deadlines)
     packet = what.add_parser(
-        "packet", help="the appeal packet: one PDF with cover, contents, letter, evidence, attachments",
+        "packet", help="the appeal packet: one PDF with cover, contents, letters, evidence, attachments",
         parents=[common],
-        description="Build one PDF for the insurer: a cover sheet and contents, the letter, the efficacy summary "
-                    "and a score chart, prior treatments, the call log, a payments summary, and every document "
-                    "attached to the case (--attach stores a PDF or image scan with the case first).")
+        description="Build one PDF for the insurer, numbered page 1 of N throughout, every page stamped with "
+                    "the patient's name, date of birth and claim number: optionally a fax cover sheet or a mail "
+                    "cover letter, a cover page with the contents, the letters (by default the internal appeal "
+                    "and the letter of medical necessity it encloses), the efficacy summary, the score chart, "
+                    "prior treatments, the call log, the payments, and the documents stored with the case "
+                    "(--attach stores a PDF or image scan with the case first). A packet that still lacks "
+                    "something is marked DRAFT and what is missing is listed on stderr.")
     packet.add_argument("case", metavar="CASE", help="case id (or a unique start of it)")
-    packet.add_argument("--letter", default="internal-appeal", metavar="TEMPLATE",
-                        help="the letter to put first (default internal-appeal)")
+    packet.add_argument("--letter", action="append", metavar="TEMPLATE",
+                        help="a letter to include, in order (repeatable; default: internal-appeal, lmn)")
     packet.add_argument("--record", metavar="ID", help="the denial or PA the letter is about (default: latest open)")
-    packet.add_argument("--text", metavar="FILE", help="use this (edited) letter text instead of the template's")
+    packet.add_argument("--text", metavar="FILE", help="use this (edited) text for the first letter")
+    packet.add_argument("--cover", choices=("fax", "mail", "none"), default="none",
+                        help="start with a fax cover sheet or a mail cover letter (default none)")
     packet.add_argument("--attach", metavar="FILE", action="append", default=[],
                         help="store this PDF/PNG/JPEG with the case and include it (repeatable)")
+    packet.add_argument("--only", metavar="NAME", action="append", default=[],
+                        help="include only these stored documents (repeatable; default: every stored document)")
     packet.add_argument("-o", "--output", metavar="PATH", help="file to create, or '-' for stdout")
     packet.set_defaults(func=cmd_export_packet)
 
@@ -102,9 +110,18 @@ def _case(args):
 
 
 def _render(host, exporter, document) -> bytes | None:
-    """The exporter's bytes; None (the failure printed) when the plugin failed."""
-    from ..plugin_host import ExportFailed
+    """The exporter's bytes; None (the failure printed) when the plugin failed.
 
+    The document is signed with the OS user's name; characters the PDF fonts cannot draw are reported first.
+    """
+    from ..documents.fonts import unsupported_characters
+    from ..plugin_host import ExportFailed
+    from ..store.case_store import current_user_name
+
+    document.author = document.author or current_user_name()
+    if exporter.id == "pdf":
+        for problem in unsupported_characters(document):
+            print(f"ketcover: note: {problem.line()}", file=sys.stderr)
     try:
         return host.render_export(exporter, document)
     except ExportFailed as exc:
@@ -179,7 +196,7 @@ def cmd_export_journal(args) -> int:
 
 # --- letters, the deadline calendar, the packet ---------------------------------------------
 
-def _letter(args, host, case, template_id: str):
+def _letter(args, host, case, template_id: str, *, use_text: bool = True, notes: bool = True):
     """(template, title, text) from --text or the template's draft.
 
     UsageError for a bad template, record or --text; ExportFailed when the template plugin fails.
@@ -191,7 +208,7 @@ def _letter(args, host, case, template_id: str):
         record = pick_record(case, template, args.record)
     except LetterProblem as exc:
         raise UsageError(str(exc)) from None
-    if args.text:
+    if args.text and use_text:
         try:
             title, text = template.title, Path(args.text).expanduser().read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
@@ -199,7 +216,7 @@ def _letter(args, host, case, template_id: str):
     else:
         draft = host.build_letter(template, LetterContext(case, record))
         title, text = draft.title, draft.text
-    for gap in missing_in(text):
+    for gap in missing_in(text) if notes else ():
         print(f"ketcover: note: missing in the letter: {gap}", file=sys.stderr)
     return template, title, text
 
@@ -234,31 +251,62 @@ def cmd_export_deadlines(args) -> int:
                         f"{count} deadline{'s' if count != 1 else ''} of case {case.id} written")
 
 
+def _attachments(args, store, case) -> list:
+    from ..documents.packet import attachment_block
+    from ..store.packet_sources import add_document, read_document, stored_documents
+
+    for source in args.attach:
+        try:
+            stored = add_document(store.root, case.id, Path(source))
+        except ValueError as exc:
+            raise UsageError(str(exc)) from None
+        print(f"Attached {stored.name} to case {case.id}", file=sys.stderr)
+    documents = stored_documents(store.root, case.id)
+    if args.only:
+        names = {p.name for p in documents}
+        if unknown := [name for name in args.only if name not in names]:
+            raise UsageError(f"case {case.id} has no stored document {unknown[0]!r}; stored: "
+                             f"{', '.join(sorted(names)) or 'none'}")
+        documents = [p for p in documents if p.name in args.only]
+    try:
+        return [attachment_block(p.name, read_document(p)) for p in documents]
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+
+
 def cmd_export_packet(args) -> int:
+    import io
+
+    from pypdf import PdfReader
+
+    from ..documents.letters import LetterProblem, find_template, pick_record
     from ..documents.names import file_name
-    from ..documents.packet import build_packet
+    from ..documents.packet import PacketLetter, packet_document
     from ..plugin_host import ExportFailed
-    from ..store.attachments import list_attachments, store_attachment
 
     store, case = _case(args)
     host = load_plugins()
     pdf = exporter_for(host, "pdf")
+    chosen = args.letter or ["internal-appeal", "lmn"]
+    if repeated := sorted({t for t in chosen if chosen.count(t) > 1}):
+        raise UsageError(f"--letter {repeated[0]} is given twice; name each letter once")
+    letters = []
     try:
-        _template, title, text = _letter(args, host, case, args.letter)
-    except ExportFailed as exc:
+        for n, template_id in enumerate(chosen):
+            template, title, text = _letter(args, host, case, template_id, use_text=n == 0, notes=False)
+            letters.append(PacketLetter(template.id, title, text))
+        first = find_template(host.letter_templates(), chosen[0])
+        record = pick_record(case, first, args.record)
+    except (ExportFailed, LetterProblem) as exc:
         raise UsageError(str(exc)) from None
-    for source in args.attach:
-        try:
-            stored = store_attachment(store.root, case.id, Path(source))
-        except ValueError as exc:
-            raise UsageError(str(exc)) from None
-        print(f"Attached {stored.name} to case {case.id}", file=sys.stderr)
-    try:
-        data, toc = build_packet(case, title, text, list_attachments(store.root, case.id),
-                                 lambda document: host.render_export(pdf, document))
-    except ExportFailed as exc:
-        print(f"ketcover: {exc}", file=sys.stderr)
+    packet = packet_document(case, letters, _attachments(args, store, case), record=record,
+                             cover="" if args.cover == "none" else args.cover)
+    for gap in packet.missing:
+        print(f"ketcover: note: missing: {gap}", file=sys.stderr)
+    if (data := _render(host, pdf, packet.document)) is None:
         return EXIT_FAILED
-    pages = toc[-1].first_page + toc[-1].pages - 1
+    pages = len(PdfReader(io.BytesIO(data)).pages)
+    draft = "; marked DRAFT until what is missing is added" if packet.document.draft else ""
     return write_output(args.output, data, file_name("packet", case.id, "pdf"),
-                        f"Appeal packet of case {case.id} ({pages} pages, {len(toc)} sections) written")
+                        f"Appeal packet of case {case.id} ({pages} pages, {len(packet.sections)} sections) "
+                        f"written{draft}")

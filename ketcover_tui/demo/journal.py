@@ -179,13 +179,15 @@ def _billing(rng: random.Random, case, clinician: str) -> BillingDetails:
     first_nine = "1" + "".join(str(rng.randrange(10)) for _ in range(8))
     group_nine = "2" + "".join(str(rng.randrange(10)) for _ in range(8))
     details = BillingDetails(
-        patient_address=f"{rng.randrange(10, 990)} {rng.choice(STREETS)}, {rng.choice(TOWNS)}, {state}",
+        patient_address=f"{rng.randrange(10, 990)} {rng.choice(STREETS)}, {rng.choice(TOWNS)}, {state} "
+                        f"{rng.randrange(10000, 99999)}",
         clinician=clinician, rendering_npi=first_nine + str(npi_check_digit(first_nine)),
         group_npi=group_nine + str(npi_check_digit(group_nine)),
         practice_address=f"{rng.randrange(100, 4000)} {rng.choice(STREETS)}, Suite {rng.randrange(100, 400)}, "
-                         f"{rng.choice(TOWNS)}, {state}",
+                         f"{rng.choice(TOWNS)}, {state} {rng.randrange(10000, 99999)}",
         phone=f"(555) 555-01{rng.randrange(10, 100)}", license=f"{rng.randrange(10000, 99999)}", license_state=state,
-        place_of_service="11", ndc=DEMO_NDC, drug_name="Ketamine hydrochloride injection 50 mg/mL")
+        place_of_service="11", ndc=DEMO_NDC, drug_name="Ketamine hydrochloride injection 50 mg/mL",
+        patient_sex=rng.choice("FM"), insured_relationship="self")
     gap = rng.random()
     if gap < 0.15:
         details.ndc = ""  # the superbill check asks for it

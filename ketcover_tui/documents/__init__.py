@@ -11,14 +11,28 @@ import Document, Exporter``), as exporter plugins have always done.
 """
 
 from .model import (  # noqa: F401
+    TOTAL_PAGES,
+    TOTAL_PAGES_TEXT,
+    Attachment,
     Block,
+    Bullets,
+    Chart,
+    Contents,
     Document,
     Exporter,
     Field,
     Heading,
+    KeepTogether,
     KeyValues,
+    Lines,
+    PageBreak,
     Paragraph,
     Record,
+    RecordTable,
+    Section,
+    Series,
     Table,
+    block_texts,
     validate_exporter,
+    walk,
 )

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from ..domain import clock
 from ..domain.calls import RECORD_FIELDS, CallEntry, call_record, duration_words, in_range
 from .model import Document, Field, Paragraph, Record
-from .names import file_name
+from .names import file_name, patient_stamp
 
 
 def call_title(call: CallEntry) -> str:
@@ -25,8 +25,7 @@ def call_log_document(case, start: date | None = None, end: date | None = None,
     """The case's calls (optionally from ``start`` to ``end``, inclusive) as a Document."""
     calls = in_range(case.calls, start, end)
     generated = generated or clock.utc_now()
-    header = [("Patient", case.patient.name), ("Insurer", case.plan.insurer or "—"),
-              ("Member id", case.plan.member_id or "—")]
+    header = [("Insurer", case.plan.insurer or "—"), ("Member id", case.plan.member_id or "—")]
     if case.plan.group_id:
         header.append(("Group id", case.plan.group_id))
     if start or end:
@@ -47,6 +46,8 @@ def call_log_document(case, start: date | None = None, end: date | None = None,
         generated=generated.strftime("%Y-%m-%d %H:%M UTC"),
         kind="call-log",
         columns=tuple(key for key, _ in RECORD_FIELDS),
+        stamp=patient_stamp(case),
+        subject="Every call with the insurer: who, when, what was said or promised",
     )
 
 

@@ -11,8 +11,10 @@ from datetime import date, datetime
 from ..domain import measures
 from ..domain import instruments
 from ..domain.journal import RATINGS, Session, dose_text
-from .model import Document, Field, Heading, Paragraph, Record, Table
-from .names import generated_stamp
+from .model import Document, Field, Heading, KeyValues, Paragraph, Record, RecordTable, Table
+from .names import generated_stamp, patient_stamp
+
+SESSION_COLUMNS = ("date", "drug", "route", "dose", "duration", "ratings", "side_effects")
 
 
 def efficacy_blocks(case) -> list:
@@ -63,8 +65,7 @@ def journal_document(case, start: date | None = None, end: date | None = None,
 
     sessions = [s for s in j.sessions if inside(s.on)]
     scores = [m for m in j.measures if inside(m.on)]
-    header = [("Patient", case.patient.name), ("Date of birth", str(case.patient.date_of_birth or "—")),
-              ("Member id", case.plan.member_id or "—")]
+    header = [("Insurer", case.plan.insurer or "—"), ("Member id", case.plan.member_id or "—")]
     if j.weight_kg:
         header.append(("Weight", f"{j.weight_kg} kg"))
     blocks: list = [Heading("Efficacy summary", 2), *efficacy_blocks(case)]
@@ -87,9 +88,15 @@ def journal_document(case, start: date | None = None, end: date | None = None,
     blocks.append(Heading(f"Sessions ({len(sessions)})", 2))
     if not sessions:
         blocks.append(Paragraph("No sessions recorded in this period."))
-    for s in sessions:
-        linked = [m.headline() for m in j.measures if m.session_id == s.id]
-        blocks.append(session_record(s, j.weight_kg, linked))
+    records = tuple(session_record(s, j.weight_kg, [m.headline() for m in j.measures if m.session_id == s.id])
+                    for s in sessions)
+    if records:  # one compact row per session; CSV and JSON still get every field
+        blocks.append(RecordTable(records, SESSION_COLUMNS, widths=(1.0, 1.15, 0.7, 1.6, 0.75, 1.6, 1.4)))
+    noted = [(r.title, r.as_dict()) for r in records if r.as_dict().get("notes") or r.as_dict().get("scores")]
+    if noted:
+        blocks += [Heading("Session notes and scores", 3),
+                   KeyValues(tuple((d["date"], "; ".join(x for x in (d.get("scores"), d.get("notes")) if x))
+                                   for _, d in noted))]
     return Document(title=f"Treatment journal · {case.patient.name}", header=tuple(header), blocks=blocks,
-                    generated=generated_stamp(generated), kind="journal",
+                    generated=generated_stamp(generated), kind="journal", stamp=patient_stamp(case),
                     columns=tuple(f.key for f in session_record(Session(on=date.min), None, []).fields))

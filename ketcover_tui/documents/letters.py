@@ -19,7 +19,9 @@ from datetime import date, datetime
 from typing import Callable
 
 from ..domain import clock
-from .model import Document, Heading, KeyValues, Paragraph
+from .model import Bullets, Document, Heading, KeepTogether, KeyValues, Lines, Paragraph
+from .names import patient_stamp
+from .plain_text import document_text  # noqa: F401  (the txt exporter's renderer, here since letters had it)
 
 MISSING_RE = re.compile(r"\[missing: ([^\]]+)\]")
 
@@ -190,61 +192,72 @@ def deadline_lines(case, record) -> list[str]:
 
 # --- text -> Document -------------------------------------------------------------------
 
-def letter_document(case, title: str, text: str, generated: datetime | None = None) -> Document:
+CLOSINGS = ("sincerely", "respectfully", "yours truly", "with thanks", "thank you,")
+
+
+def _is_closing(line: str) -> bool:
+    return line.strip().casefold().rstrip(",").startswith(CLOSINGS) and len(line.strip()) < 40
+
+
+def letter_blocks(text: str) -> list:
+    """Draft text -> blocks: headings, paragraphs, quotes, bullet lists, and the signature block as
+    Lines kept together (its line breaks and the space to sign survive in every format)."""
     blocks: list = []
     paragraph: list[str] = []
+    bullets: list[str] = []
+    lines = text.splitlines()
 
     def flush() -> None:
+        if bullets:
+            blocks.append(Bullets(tuple(bullets)))
+            bullets.clear()
         if paragraph:
-            blocks.append(Paragraph(" ".join(paragraph)))
+            short = len(paragraph) > 1 and all(len(p) <= 60 for p in paragraph)  # an address: keep its lines
+            blocks.append(Lines(tuple(paragraph)) if short else Paragraph(" ".join(paragraph)))
             paragraph.clear()
 
-    for raw in text.splitlines():
+    for n, raw in enumerate(lines):
         line = raw.rstrip()
-        if not line.strip():
+        stripped = line.lstrip()
+        if _is_closing(line):
             flush()
-        elif line.startswith("## "):
+            tail = [t.rstrip() for t in lines[n:]]
+            while tail and not tail[-1].strip():
+                tail.pop()
+            blocks.append(KeepTogether((Lines(tuple(t.strip() for t in tail)),)))
+            break
+        if not stripped:
             flush()
-            blocks.append(Heading(line[3:].strip(), 2))
-        elif line.startswith("# "):
+        elif line.startswith("## ") or line.startswith("# "):
             flush()
-            blocks.append(Heading(line[2:].strip(), 1))
+            level = 2 if line.startswith("## ") else 1
+            blocks.append(Heading(line[level + 1:].strip(), level))
         elif line.startswith("> "):
             flush()
             blocks.append(Paragraph(line[2:], style="quote"))
-        elif line.lstrip().startswith("- ") or line.lstrip().lower().startswith("[check this"):
+        elif stripped.startswith("- "):
+            if paragraph:
+                flush()
+            bullets.append(stripped[2:])
+        elif stripped.lower().startswith("[check this"):
             flush()
-            style = "muted" if line.lstrip().lower().startswith("[check this") else ""
-            bullet = "• " if line.lstrip().startswith("- ") else ""
-            blocks.append(Paragraph(bullet + line.lstrip().removeprefix("- "), style=style))
+            blocks.append(Paragraph(stripped, style="muted"))
         else:
+            if bullets:
+                flush()
             paragraph.append(line.strip())
     flush()
+    return blocks
+
+
+def letter_document(case, title: str, text: str, generated: datetime | None = None, record=None) -> Document:
+    blocks = letter_blocks(text)
     missing_now = missing_in(text)
     if missing_now:
         blocks.append(KeyValues((("Still missing", "; ".join(missing_now)),)))
     stamp = (generated or clock.now()).replace(microsecond=0).isoformat()
-    return Document(title=title, header=letterhead(case), blocks=blocks, generated=stamp, kind="letter")
-
-
-def document_text(document: Document) -> str:
-    """Plain text of a letter document (the txt exporter)."""
-    out = [document.title, "=" * len(document.title), ""]
-    out += [f"{k}: {v}" for k, v in document.header] + [""]
-    for block in document.blocks:
-        if isinstance(block, Heading):
-            out += [block.text.upper() if block.level == 1 else block.text, ""]
-        elif isinstance(block, Paragraph):
-            out += [("    " + block.text) if block.style == "quote" else block.text, ""]
-        elif isinstance(block, KeyValues):
-            out += [f"{k}: {v}" for k, v in block.pairs] + [""]
-        else:
-            from .model import Record, Table
-            if isinstance(block, Table):
-                out += ["\t".join(block.columns)] + ["\t".join(r) for r in block.rows] + [""]
-            elif isinstance(block, Record):
-                out += [block.title] + [f"  {f.label}: {f.value}" for f in block.fields if f.value] + [""]
-    return "\n".join(out).rstrip() + "\n"
+    return Document(title=title, header=letterhead(case), blocks=blocks, generated=stamp, kind="letter",
+                    stamp=patient_stamp(case, record), draft=bool(missing_now), subject=title)
 
 
 # --- choosing the record and making a draft (CLI and TUI) -------------------------------

@@ -1,198 +1,202 @@
-"""The appeal packet: one PDF for the insurer.
+"""The appeal packet: one Document for the insurer, rendered like every other document.
 
-Cover sheet with a table of contents (packet page numbers), the letter, the
-efficacy summary, a score chart drawn in the PDF, the prior-treatments table,
-the call log, a payments summary, and the case's attached documents (denial
-scans, records; PDF or images) merged in. Sections are rendered by the PDF
-exporter plugin, so every name prints in the embedded Unicode font; fpdf2 and
-pypdf are imported only here, when a packet is made.
+Optionally a fax cover sheet or a mail cover letter first (``packet_cover``); then
+a cover page with the case's facts and the contents; each letter (the appeal and
+the letter of medical necessity it encloses); the efficacy summary; the score
+chart with the scale score history; prior treatments; the call log; the payments
+table; and the attachments the user chose (denial scans, records), merged in as
+stamped pages. Every page carries the patient stamp and "Page X of Y" over the
+whole packet (the PDF exporter does that for any document with a stamp).
+
+The caller reads the attachments (``Attachment`` blocks with their bytes): this
+module never touches files. A packet that still lacks something (a fact in a
+letter, an enclosure the letter names, the fax number a fax cover needs) is
+marked DRAFT, and ``Packet.missing`` says what to add.
 """
 
 from __future__ import annotations
 
-import io
-from dataclasses import dataclass
-from pathlib import Path
+from dataclasses import dataclass, field
+from datetime import datetime
 
 from ..domain import clock
+from ..domain import money as mn
 from ..domain.fields import format_money
-from .model import Document, KeyValues, Paragraph, Table
+from .letters import letter_document, missing_in
+from .model import (Attachment, Chart, Contents, Document, Heading, KeepTogether, KeyValues, Paragraph, Section,
+                    Series, Table)
+from .names import claim_reference, generated_stamp, patient_stamp
+
+# What letters name in their enclosures -> what in the packet encloses it.
+ENCLOSURES = {
+    "letter of medical necessity": "lmn",
+    "scale score history": "scores",
+    "prior treatment log": "prior",
+    "chart notes": "attachment",
+    "the denial notice": "attachment",
+    "the final internal denial": "attachment",
+}
 
 
 @dataclass(frozen=True)
-class TocEntry:
+class PacketLetter:
+    template_id: str
     title: str
-    first_page: int  # 1-based, in the packet
-    pages: int
+    text: str
 
 
-def _header(case) -> tuple[tuple[str, str], ...]:
-    return (("Patient", case.patient.name), ("Insurer", case.plan.insurer or "—"),
-            ("Member id", case.plan.member_id or "—"))
+@dataclass
+class Packet:
+    document: Document
+    missing: list[str] = field(default_factory=list)
+
+    @property
+    def sections(self) -> list[str]:
+        return [b.title for b in self.document.blocks if isinstance(b, (Section, Attachment)) and
+                getattr(b, "level", 1) == 1]
 
 
-def section_documents(case, letter_title: str, letter_text: str) -> list[tuple[str, Document | None]]:
-    """(title, Document) per section; None marks the chart, drawn separately."""
-    from ..domain import money as mn
+def _case_facts(case, record) -> KeyValues:
+    p, plan = case.patient, case.plan
+    facts = [("Patient", p.name), ("Date of birth", p.date_of_birth.isoformat() if p.date_of_birth else "—"),
+             ("Insurer", plan.insurer or "—"), ("Member id", plan.member_id or "—"), ("Group id", plan.group_id or "—")]
+    if record is not None:
+        facts.append(("Claim / reference", claim_reference(case, record) or "—"))
+        if getattr(record, "notice_date", None):
+            facts.append(("Denial notice", record.notice_date.isoformat()))
+    facts.append(("Prepared", clock.today().isoformat()))
+    return KeyValues(tuple(facts))
+
+
+def score_chart(case) -> Chart:
+    from ..domain import instruments
+
+    series = []
+    for instrument_id in sorted({m.instrument for m in case.journal.measures}):
+        spec = instruments.INSTRUMENTS[instrument_id]
+        entries = sorted((m for m in case.journal.measures if m.instrument == instrument_id), key=lambda m: m.on)
+        series.append(Series(f"{spec.name} (0–{spec.max_score})", tuple((m.on.isoformat(), float(m.score))
+                                                                         for m in entries), float(spec.max_score)))
+    return Chart("Scores over time", tuple(series),
+                 note="Each scale as a percentage of its maximum (lower is better); dots are the recorded scores.")
+
+
+def score_history(case) -> list:
+    ordered = sorted(case.journal.measures, key=lambda m: (m.on, m.instrument))
+    if not ordered:
+        return [Paragraph("No symptom scores recorded.", style="muted")]
+    return [Table(("Date", "Measure", "Score", "Band"),
+                  tuple((m.on.isoformat(), m.spec.name, f"{m.score}/{m.spec.max_score}", m.band) for m in ordered),
+                  widths=(1, 1.2, 0.8, 1.6))]
+
+
+def prior_blocks(case) -> list:
     from ..domain.journal import OUTCOME_LABELS
-    from .calls import call_log_document
-    from .journal import efficacy_blocks
-    from .letters import letter_document
 
-    stamp = clock.now().isoformat()
-    efficacy = Document("Efficacy summary", _header(case), efficacy_blocks(case), stamp)
-    prior_rows = tuple((p.name, p.dose or "—", p.period() or "—", OUTCOME_LABELS.get(p.outcome, p.outcome) or "—",
-                        p.notes or "") for p in case.journal.prior)
-    prior = Document("Prior treatments", _header(case),
-                     [Table(("Treatment", "Dose", "Dates", "Outcome", "Notes"), prior_rows)] if prior_rows else
-                     [Paragraph("No prior treatments recorded.", style="muted")], stamp)
-    t = mn.totals(case.money)
+    rows = tuple((p.name, p.dose or "—", p.period() or "—", OUTCOME_LABELS.get(p.outcome, p.outcome) or "—",
+                  p.notes or "") for p in case.journal.prior)
+    if not rows:
+        return [Paragraph("No prior treatments recorded.", style="muted")]
+    return [Table(("Treatment", "Dose", "Dates", "Outcome", "Notes"), rows, widths=(1.3, 0.8, 1.3, 1, 1.6))]
+
+
+def payments_blocks(case) -> list:
+    """Every money document as a row, with the Money tab's totals: a table, so nothing overprints."""
+    ledger = case.money
+    t = mn.totals(ledger)
+    counts = dict(t.counts)
+
+    def money(value) -> str:
+        return format_money(value) if value is not None else ""
+
+    rows = []
+    for e in sorted(ledger.entries, key=lambda e: (e.date_of_service, e.kind)):
+        billed = e.billed if e.kind == "invoice" else None
+        rows.append((e.date_of_service.isoformat(), e.kind_label, e.reference or "—", money(billed),
+                     money(e.paid_patient), money(e.allowed), money(e.paid_plan), money(e.reimbursed)))
+    billed_total = format_money(t.billed) if counts.get("invoice") else "no invoices"
+    rows.append(("Total", f"{len(ledger.entries)} documents", "", billed_total, format_money(t.paid_by_you),
+                 format_money(t.allowed), format_money(t.paid_by_plan), format_money(t.reimbursed)))
+    blocks: list = [
+        Table(("Date of service", "Document", "Reference", "Billed", "Paid by patient", "Allowed (EOB)",
+               "Paid by plan", "Reimbursed"), tuple(rows), widths=(1, 0.95, 1.35, 0.9, 0.95, 0.9, 0.9, 1),
+              align=("L", "L", "L", "R", "R", "R", "R", "R")),
+        Paragraph("Billed comes from the clinic's invoices, paid by patient from receipts, and allowed, paid by "
+                  "plan and reimbursed from the plan's EOBs; each amount is counted once. The totals are the "
+                  "case's Money tab totals.", style="muted"),
+    ]
     claims = tuple((c.claim_number or "—", c.submitted.isoformat() if c.submitted else "—", format_money(c.billed),
                     format_money(c.allowed), format_money(c.paid), c.status or "submitted")
                    for c in case.appeals.claims)
-    payments_blocks = [KeyValues((("Billed by the clinic", format_money(t.billed)),
-                                  ("Paid by the patient", format_money(t.paid_by_you)),
-                                  ("Allowed by the plan (EOBs)", format_money(t.allowed)),
-                                  ("Paid by the plan (EOBs)", format_money(t.paid_by_plan)),
-                                  ("Reimbursed to the patient", format_money(t.reimbursed))))]
     if claims:
-        payments_blocks.append(Table(("Claim", "Submitted", "Billed", "Allowed", "Paid", "Status"), claims))
-    payments = Document("Payments summary", _header(case), payments_blocks, stamp)
-    return [(letter_title, letter_document(case, letter_title, letter_text)),
-            ("Efficacy summary", efficacy), ("Symptom score chart", None), ("Prior treatments", prior),
-            ("Call log", call_log_document(case)), ("Payments summary", payments)]
+        blocks.append(KeepTogether((Paragraph("Claims"), Table(
+            ("Claim", "Submitted", "Billed", "Allowed", "Paid", "Status"), claims,
+            align=("L", "L", "R", "R", "R", "L")))))
+    return blocks
 
 
-def _pdf():
-    from fpdf import FPDF
-
-    from .fonts import FAMILY, add_fonts
-
-    pdf = FPDF(orientation="portrait", unit="mm", format="letter")
-    pdf.set_margins(15, 15, 15)
-    add_fonts(pdf)
-    return pdf, FAMILY
-
-
-def chart_pdf(case) -> bytes:
-    """Each instrument's scores over time, as % of the scale's maximum, drawn with lines (one page)."""
-    from ..domain import instruments
-
-    pdf, family = _pdf()
-    pdf.add_page()
-    pdf.set_font(family, "B", 14)
-    pdf.cell(0, 8, "Symptom score chart", new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font(family, "", 9)
-    pdf.multi_cell(0, 4.5, f"{case.patient.name} · scores as a percentage of each scale's maximum "
-                           "(lower is better); dots are the recorded scores.", new_x="LMARGIN", new_y="NEXT")
-    series = {}
-    for entry in case.journal.measures:
-        series.setdefault(entry.instrument, []).append(entry)
-    left, top, width, height = 25.0, pdf.get_y() + 6, 165.0, 90.0
-    pdf.set_draw_color(120, 120, 120)
-    pdf.line(left, top, left, top + height)
-    pdf.line(left, top + height, left + width, top + height)
-    for pct in (0, 25, 50, 75, 100):
-        y = top + height - height * pct / 100
-        pdf.set_xy(left - 12, y - 2)
-        pdf.cell(10, 4, f"{pct}%", align="R")
-    if not series:
-        pdf.set_xy(left + 5, top + height / 2)
-        pdf.cell(0, 5, "No symptom scores recorded.")
-        return bytes(pdf.output())
-    days = [e.on for entries in series.values() for e in entries]
-    first, last = min(days), max(days)
-    span = max((last - first).days, 1)
-    colours = [(31, 119, 180), (214, 39, 40), (44, 160, 44), (148, 103, 189), (255, 127, 14)]
-    pdf.set_xy(left, top + height + 2)
-    pdf.cell(60, 4, first.isoformat())
-    pdf.set_xy(left + width - 40, top + height + 2)
-    pdf.cell(40, 4, last.isoformat(), align="R")
-    legend_y = top + height + 9
-    for n, (instrument_id, entries) in enumerate(sorted(series.items())):
-        spec = instruments.INSTRUMENTS[instrument_id]
-        colour = colours[n % len(colours)]
-        pdf.set_draw_color(*colour)
-        pdf.set_fill_color(*colour)
-        pdf.set_line_width(0.6)
-        points = [(left + width * (e.on - first).days / span,
-                   top + height - height * e.score / max(spec.max_score, 1))
-                  for e in sorted(entries, key=lambda e: e.on)]
-        for a, b in zip(points, points[1:]):
-            pdf.line(*a, *b)
-        for x, y in points:
-            pdf.ellipse(x - 1, y - 1, 2, 2, style="F")
-        pdf.set_xy(left, legend_y + 5 * n)
-        pdf.set_text_color(*colour)
-        scores = ", ".join(str(e.score) for e in sorted(entries, key=lambda e: e.on))
-        pdf.cell(0, 4, f"{spec.name} (0–{spec.max_score}): {scores}")
-    pdf.set_text_color(20, 20, 20)
-    return bytes(pdf.output())
+def _enclosure_gaps(letters: list[PacketLetter], case, attachments) -> list[str]:
+    """Enclosures a letter names that the packet does not hold (sending it so would say something untrue)."""
+    present = {"lmn": any(letter.template_id == "lmn" for letter in letters), "scores": bool(case.journal.measures),
+               "prior": bool(case.journal.prior), "attachment": bool(attachments)}
+    how = {"attachment": "attach it to the packet", "lmn": "include the letter of medical necessity (--letter lmn)",
+           "scores": "record the scores on the Journal tab", "prior": "record them on the Journal tab"}
+    named: dict[str, list[str]] = {}
+    for letter in letters:
+        _, _, tail = letter.text.partition("## Enclosures")
+        listed = tail.split("\n## ")[0].casefold()
+        for name, part in ENCLOSURES.items():
+            if name in listed and not present[part]:
+                named.setdefault(name, []).append(letter.title.lower())
+    return [f"{name}, named as enclosed in the {' and the '.join(titles)}: {how[ENCLOSURES[name]]}"
+            for name, titles in named.items()]
 
 
-def attachment_pdf(path: Path) -> bytes:
-    """A PDF attachment as is; an image scan as a one-page PDF."""
-    if path.suffix.lower() == ".pdf":
-        return path.read_bytes()
-    pdf, family = _pdf()
-    pdf.add_page()
-    pdf.set_font(family, "", 9)
-    pdf.cell(0, 5, path.name, new_x="LMARGIN", new_y="NEXT")
-    pdf.image(str(path), x=15, y=25, w=pdf.w - 30, keep_aspect_ratio=True, h=pdf.h - 45)
-    return bytes(pdf.output())
+def packet_document(case, letters: list[PacketLetter], attachments: list[Attachment] = (), *, record=None,
+                    cover: str = "", generated: datetime | None = None) -> Packet:
+    """The packet for ``case``: ``letters`` first (the appeal, then what it encloses), ``cover`` "fax"/"mail"/""."""
+    from .calls import call_log_document
+    from .journal import efficacy_blocks
+    from .packet_cover import cover_blocks
+
+    missing: list[str] = []
+    for letter in letters:
+        missing += [f"{gap} (in the {letter.title.lower()})" for gap in missing_in(letter.text)]
+    missing += _enclosure_gaps(letters, case, attachments)
+    blocks: list = []
+    titles = [l.title for l in letters] + ["Efficacy summary", "Symptom scores", "Prior treatments", "Call log",
+                                            "Payments"] + [a.title for a in attachments]
+    if cover:
+        more, needs = cover_blocks(case, record, cover, titles)
+        blocks += more
+        missing += needs
+    main = letters[0].title if letters else "Appeal"
+    blocks += [Section(f"Appeal packet: {main}"), _case_facts(case, record), Contents()]
+    for letter in letters:
+        body = letter_document(case, letter.title, letter.text, record=record).blocks
+        if body and isinstance(body[0], Heading) and body[0].text == letter.title:
+            body = body[1:]  # the section heading says it already
+        blocks += [Section(letter.title), *body]
+    calls = call_log_document(case).blocks
+    blocks += [Section("Efficacy summary"), *efficacy_blocks(case),
+               Section("Symptom scores"), score_chart(case), *score_history(case),
+               Section("Prior treatments"), *prior_blocks(case),
+               Section("Call log"), *calls,
+               Section("Payments"), *payments_blocks(case), *attachments]
+    return Packet(Document(
+        title=f"Appeal packet · {case.patient.name}", header=(("Insurer", case.plan.insurer or "—"),
+                                                              ("Member id", case.plan.member_id or "—")),
+        blocks=blocks, generated=generated_stamp(generated), kind="appeal-packet",
+        stamp=patient_stamp(case, record), draft=bool(missing), subject=f"{main} with its evidence",
+    ), missing)
 
 
-def cover_pdf(case, toc: list[TocEntry], letter_title: str) -> bytes:
-    pdf, family = _pdf()
-    pdf.add_page()
-    pdf.set_font(family, "B", 18)
-    pdf.cell(0, 10, f"Appeal packet: {letter_title}", new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font(family, "", 11)
-    denial = next((d for d in reversed(case.appeals.denials) if d.open), None)
-    facts = [("Patient", case.patient.name),
-             ("Date of birth", case.patient.date_of_birth.isoformat() if case.patient.date_of_birth else "—"),
-             ("Insurer", case.plan.insurer or "—"), ("Member id", case.plan.member_id or "—"),
-             ("Group id", case.plan.group_id or "—")]
-    if denial is not None:
-        facts += [("Claim / reference", denial.reference or "—"),
-                  ("Denial notice", denial.notice_date.isoformat() if denial.notice_date else "—")]
-    facts.append(("Prepared", clock.today().isoformat()))
-    for label, value in facts:
-        pdf.set_font(family, "B", 11)
-        pdf.cell(45, 6, label)
-        pdf.set_font(family, "", 11)
-        pdf.cell(0, 6, value, new_x="LMARGIN", new_y="NEXT")
-    pdf.ln(6)
-    pdf.set_font(family, "B", 13)
-    pdf.cell(0, 8, "Contents", new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font(family, "", 11)
-    for n, entry in enumerate(toc, 1):
-        pages = f"page {entry.first_page}" + (f"–{entry.first_page + entry.pages - 1}" if entry.pages > 1 else "")
-        pdf.cell(140, 6, f"{n}. {entry.title}")
-        pdf.cell(0, 6, pages, align="R", new_x="LMARGIN", new_y="NEXT")
-    return bytes(pdf.output())
+MEDIA_TYPES = ((b"%PDF-", "application/pdf"), (b"\x89PNG\r\n\x1a\n", "image/png"), (b"\xff\xd8\xff", "image/jpeg"))
 
 
-def build_packet(case, letter_title: str, letter_text: str, attachments: list[Path], render_pdf) -> tuple[bytes, list[TocEntry]]:
-    """The packet's bytes and its table of contents. ``render_pdf(document) -> bytes`` is the PDF exporter."""
-    from pypdf import PdfReader, PdfWriter
-
-    parts: list[tuple[str, bytes]] = []
-    for title, document in section_documents(case, letter_title, letter_text):
-        parts.append((title, chart_pdf(case) if document is None else render_pdf(document)))
-    for path in attachments:
-        parts.append((f"Attachment: {path.name}", attachment_pdf(path)))
-    readers = [(title, PdfReader(io.BytesIO(data))) for title, data in parts]
-    toc, page = [], 2  # the cover is page 1 (the contents fit on it)
-    for title, reader in readers:
-        toc.append(TocEntry(title, page, len(reader.pages)))
-        page += len(reader.pages)
-    writer = PdfWriter()
-    writer.append(PdfReader(io.BytesIO(cover_pdf(case, toc, letter_title))))
-    for (title, reader), entry in zip(readers, toc):
-        writer.append(reader, import_outline=False)
-        writer.add_outline_item(title, entry.first_page - 1)
-    writer.add_metadata({"/Title": f"Appeal packet · {case.patient.name}", "/Creator": "ketcover"})
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue(), toc
+def attachment_block(filename: str, data: bytes, title: str = "") -> Attachment:
+    """An attachment for the packet, its type read from its first bytes (not its name); ValueError otherwise."""
+    for magic, media_type in MEDIA_TYPES:
+        if data.startswith(magic):
+            return Attachment(title or f"Attachment: {filename}", filename, data, media_type)
+    raise ValueError(f"{filename} is not a PDF, PNG or JPEG file")

@@ -10,15 +10,16 @@ from datetime import datetime
 
 from ..domain import coding
 from ..domain.fields import format_money
-from ..domain.superbill import SOURCES, Superbill
-from .model import Document, Heading, KeyValues, Paragraph, Table
+from ..domain.superbill import ATTESTATION, SOURCES, Superbill
+from .model import Document, Heading, KeepTogether, KeyValues, Lines, Paragraph, Table
 from .names import generated_stamp
 
 
 def superbill_document(sb: Superbill, generated: datetime | None = None) -> Document:
-    patient = dict(sb.patient)
-    header = (("Patient", patient["Name"]), ("Date of birth", patient["Date of birth"] or "—"),
-              ("Member id", patient["Member id"] or "—"))
+    patient, provider = dict(sb.patient), dict(sb.provider)
+    header = (("Insurer", patient["Insurer"] or "—"), ("Member id", patient["Member id"] or "—"))
+    stamp = (("Patient", patient["Name"]), ("Date of birth", patient["Date of birth"] or "—"),
+             ("Member id", patient["Member id"] or "—"))
     dates = sb.dates()
     listed = ", ".join(str(d) for d in dates) or "—"
     blocks: list = [
@@ -31,7 +32,8 @@ def superbill_document(sb: Superbill, generated: datetime | None = None) -> Docu
         Heading("Services", 2),
         Table(("Date of service", "POS", "CPT/HCPCS", "Modifiers", "Units", "Dx pointer", "Charge"),
               tuple((str(line.on), line.pos, line.code, " ".join(line.modifiers) or "—", str(line.units),
-                     line.pointers or "—", format_money(line.charge)) for line in sb.lines)),
+                     line.pointers or "—", format_money(line.charge)) for line in sb.lines),
+              widths=(1.3, 0.6, 1, 1, 0.6, 1, 1.1), align=("L", "L", "L", "L", "R", "L", "R")),
         KeyValues((("Total charges", format_money(sb.total_charges)),
                    ("Amount paid", format_money(sb.amount_paid)),
                    ("Balance due", format_money(sb.balance)))),
@@ -53,12 +55,16 @@ def superbill_document(sb: Superbill, generated: datetime | None = None) -> Docu
     if places:
         blocks.append(Paragraph("Place of service: " + "; ".join(
             f"{code} = {coding.PLACES_OF_SERVICE.get(code, 'see the CMS list')}" for code in places), style="muted"))
+    printed = sb.signer or provider["Rendering provider"] or "—"
+    npi = provider["NPI (Type 1)"]
     blocks += [
-        Heading("Provider signature", 2),
-        Paragraph("Signature: ____________________________________________      Date: ____________________"),
+        KeepTogether((Heading("Provider signature", 2), Paragraph(ATTESTATION), Lines((
+            "", "Signature: ____________________________________________      Date: ____________________",
+            f"Printed name: {printed}" + (f" · NPI {npi}" if npi else ""))))),
         Paragraph(SOURCES, style="muted"),
     ]
     return Document(title=f"Superbill · {patient['Name']}", header=header, blocks=blocks,
-                    generated=generated_stamp(generated), kind="superbill")
+                    generated=generated_stamp(generated), kind="superbill", stamp=stamp,
+                    subject="Itemized statement for out-of-network reimbursement")
 
 

@@ -108,6 +108,8 @@ class Denial:
     status: str = ""  # key of DENIAL_STATUSES; "" = open
     notes: str = ""
     id: str = field(default_factory=_new_id)
+    appeals_fax: str = ""  # where the notice says to send an appeal (fax cover sheet, mail cover letter)
+    appeals_address: str = ""
 
     @property
     def reason_label(self) -> str:
@@ -195,6 +197,8 @@ SPECS: dict[str, list[tuple[str, str, str, str]]] = {
         ("level", "Medicare appeal level", "level", "1–5 (Medicare only): the level being filed or decided"),
         ("status", "Status", "choice:denial", "open, won, lost, closed"),
         ("notes", "Notes", "long", ""),
+        ("appeals_fax", "Appeals fax (on the notice)", "text", "where the notice says to fax an appeal"),
+        ("appeals_address", "Appeals mailing address", "long", "as printed on the notice, one line each"),
     ],
 }
 CHOICES = {"pa": PA_DECISIONS, "claim": CLAIM_STATUSES, "reason": REASONS, "denial": DENIAL_STATUSES}

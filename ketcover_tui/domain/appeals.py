@@ -18,6 +18,7 @@ from .appeal_records import (CHOICES, CLAIM_STATUSES, DENIAL_STATUSES, KIND_LABE
                              PA_DECISIONS, REASONS, SPECS, Appeals, Claim, Denial, PriorAuth)
 from .fields import (InvalidFields, date_or_none, day_text, decimal_or_none, decimal_text, money_text, parse_day,
                      parse_money)
+from .identifiers import fax_error
 
 
 def _choice_key(table: dict[str, str], text: str, label: str) -> str:
@@ -87,6 +88,8 @@ def from_form(kind: str, values: dict[str, str], record=None):
             errors[name] = str(exc) or f"{label}: write a number from 1 to 5"
             continue
         setattr(target, name, value)
+    if kind == "denial" and target.appeals_fax and (message := fax_error(target.appeals_fax)):
+        errors["appeals_fax"] = message
     if kind == "denial" and not errors:
         if target.notice_date is None and target.received is None:
             errors["received"] = "Enter the date the notice arrived (or at least the date printed on it)"

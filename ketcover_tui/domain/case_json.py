@@ -15,7 +15,7 @@ from .benefits import Benefits, benefits_from_dict, benefits_to_dict
 from .calls import call_to_dict, calls_from_list
 from .case import Case, ChecklistTick, Condition, InvalidCase, Patient, apply_form
 from .funding_plan import FundingPlan, funding_plan_from_dict, funding_plan_to_dict
-from .identifiers import icd10_error, normalize_icd10
+from .identifiers import icd10_format_error, normalize_icd10
 from .journal import Journal, journal_from_dict, journal_to_dict
 from .money import Ledger, ledger_from_dict, ledger_to_dict
 from .providers import ProviderSearch, search_from_dict, search_to_dict
@@ -122,7 +122,7 @@ def case_from_dict(data: object) -> Case:
     conditions = []
     for raw in raw_conditions:
         code = str(raw.get("icd10") or "")
-        if message := icd10_error(code):
+        if message := icd10_format_error(code):  # the CMS list check is for codes being entered (see import)
             errors["conditions"] = message
         else:
             conditions.append(Condition(normalize_icd10(code), str(raw.get("description") or "")))

@@ -76,15 +76,6 @@ PLACES_OF_SERVICE = {
 }
 POS_SOURCE = f"{NOTES} §1.1 (Place of service; CMS-1500 box 24B)"
 
-# ICD-10-CM parent codes the reference notes call non-billable (a more specific code is needed).
-NON_BILLABLE = {
-    "F43.1": "F43.1 is a non-billable parent code: use F43.10, F43.11 or F43.12",
-    "G90.5": "G90.5 is a non-billable parent code: use G90.50, G90.51x, G90.52x or G90.59",
-    "G90.51": "G90.51 needs its last character: G90.511, G90.512, G90.513 or G90.519",
-    "G90.52": "G90.52 needs its last character: G90.521, G90.522, G90.523 or G90.529",
-}
-ICD_SOURCE = f"{NOTES} §1.3 (ICD-10-CM diagnosis codes)"
-
 INFUSION_CODES = {"96365", "96366", "96374"}
 ESKETAMINE_LOW_MAX_MG = 56  # G2082 up to 56 mg, G2083 more (reference notes §1.2)
 

@@ -21,7 +21,8 @@ def normalize_icd10(code: str) -> str:
     return code
 
 
-def icd10_error(code: str) -> str | None:
+def icd10_format_error(code: str) -> str | None:
+    """The shape alone (fast; used when reading stored cases, which were checked when entered)."""
     code = normalize_icd10(code)
     if not _ICD10_RE.match(code):
         return (
@@ -29,6 +30,16 @@ def icd10_error(code: str) -> str | None:
             "characters, then an optional dot and up to 4 more, like F33.2"
         )
     return None
+
+
+def icd10_error(code: str) -> str | None:
+    """The check wherever a diagnosis code is entered (case form, import, superbill): the shape, then
+    the CMS list: a billable code, else the nearest valid codes with their descriptions."""
+    if message := icd10_format_error(code):
+        return message
+    from .icd10cm import code_error  # the CMS list loads on first use only
+
+    return code_error(normalize_icd10(code))
 
 
 def npi_check_digit(first_nine: str) -> int:
@@ -72,4 +83,14 @@ def tax_id_error(tax_id: str) -> str | None:
     digits = re.sub(r"[\s-]", "", tax_id)
     if not re.fullmatch(r"\d{9}", digits):
         return "A tax id (EIN/TIN) has 9 digits, like 12-3456789"
+    return None
+
+
+def fax_error(number: str) -> str | None:
+    """A US fax number has 10 digits (an optional leading 1 aside)."""
+    digits = re.sub(r"\D", "", number)
+    if len(digits) == 11 and digits.startswith("1"):
+        digits = digits[1:]
+    if len(digits) != 10:
+        return "A fax number has 10 digits, like (555) 555-0199"
     return None

@@ -114,6 +114,11 @@ class BillingDetails:
     place_of_service: str = "11"  # CMS-1500 24B; 11 = office
     ndc: str = ""  # 11-digit NDC of the ketamine product, for J3490
     drug_name: str = ""  # as it goes on the claim with J3490, e.g. "Ketamine HCl 50 mg/mL"
+    # CMS-1500 items 3, 4 and 6, and who signs (item 31): what an insurer needs beyond §3.3's list.
+    patient_sex: str = ""  # "F" | "M"
+    insured_relationship: str = ""  # "self" | "spouse" | "child" | "other"
+    insured_name: str = ""  # the policyholder, when not the patient
+    signer: str = ""  # printed name of who signs; the clinician when empty
 
     def is_empty(self) -> bool:
         return self == BillingDetails()

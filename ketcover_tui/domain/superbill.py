@@ -17,13 +17,18 @@ from datetime import date
 from decimal import Decimal
 
 from . import coding
-from .fields import InvalidFields
-from .identifiers import icd10_error, normalize_npi, npi_error, tax_id_error
+from .identifiers import icd10_error, npi_error, tax_id_error
 from .journal import Session, dose_text
-from .money import ZERO, BillingDetails, MoneyEntry, ServiceLine
-from .vocab import US_STATES, PlanType
+from .money import ZERO, MoneyEntry, ServiceLine
+from .vocab import PlanType
+from .billing_form import BILLING_FIELDS, address_error, billing_from_form, billing_values  # noqa: F401
 
 POINTERS = "ABCDEFGHIJKL"  # CMS-1500 item 21: up to 12 diagnoses
+SEXES = {"F": "Female", "M": "Male"}  # CMS-1500 item 3
+IMPLAUSIBLE_CHARGE = 10_000  # dollars on one line: worth a second look
+RELATIONSHIPS = {"self": "Self", "spouse": "Spouse", "child": "Child", "other": "Other"}  # item 6
+ATTESTATION = ("I attest that the services listed above were provided to the patient named above on the dates "
+               "shown, and that the charges are the amounts billed for them.")
 SOURCES = (f"Fields: {coding.NOTES} §3.3 (Superbill) and §3.4 (CMS-1500); codes §1.1–1.3; "
            f"as of {coding.AS_OF}. Check the codes against the plan's own rules.")
 
@@ -70,6 +75,7 @@ class Superbill:
     payments: list[Payment]
     sessions: list[Session] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # how suggested codes were chosen
+    signer: str = ""  # printed name under the signature line
 
     @property
     def total_charges(self) -> Decimal:
@@ -116,9 +122,12 @@ def build(case, start: date | None = None, end: date | None = None) -> Superbill
     """The superbill for the case's services from ``start`` to ``end`` (inclusive; None = open)."""
     journal, ledger, billing = case.journal, case.money, case.money.billing
     p, plan, prov = case.patient, case.plan, case.provider
+    relationship = billing.insured_relationship
+    insured = p.name if relationship == "self" else billing.insured_name
     patient = (("Name", p.name), ("Date of birth", p.date_of_birth.isoformat() if p.date_of_birth else ""),
-               ("Address", billing.patient_address), ("Insurer", plan.insurer), ("Member id", plan.member_id),
-               ("Group id", plan.group_id))
+               ("Sex", SEXES.get(billing.patient_sex, "")), ("Address", billing.patient_address),
+               ("Insurer", plan.insurer), ("Member id", plan.member_id), ("Group id", plan.group_id),
+               ("Insured's name", insured), ("Relationship to insured", RELATIONSHIPS.get(relationship, "")))
     license = " ".join(x for x in (billing.license, f"({billing.license_state})" if billing.license_state else "")
                        if x)
     provider = (("Rendering provider", billing.clinician), ("NPI (Type 1)", billing.rendering_npi or prov.npi),
@@ -133,7 +142,8 @@ def build(case, start: date | None = None, end: date | None = None) -> Superbill
     days = sorted(set(by_source["invoice"]) | set(by_source["receipt"]) | {s.on for s in sessions})
     lines: list[SuperbillLine] = []
     notes: list[str] = []
-    default_pointer = "A" if diagnoses else ""
+    # A line typed without pointers points at the case's diagnoses, primary first (CMS-1500 24E: up to 4).
+    default_pointer = "".join(d.pointer for d in diagnoses if d.pointer)[:4]
     for day in days:
         day_sessions = [s for s in sessions if s.on == day]
         source = "invoice" if day in by_source["invoice"] else "receipt" if day in by_source["receipt"] else "session"
@@ -154,7 +164,8 @@ def build(case, start: date | None = None, end: date | None = None) -> Superbill
                                        pos=billing.place_of_service, drug=drug, source=source))
     payments = [Payment(e.on or e.date_of_service, e.paid_patient, e.reference) for e in ledger.entries
                 if e.kind == "receipt" and e.paid_patient and _in_range(e.date_of_service, start, end)]
-    return Superbill(start, end, patient, provider, diagnoses, lines, payments, sessions, notes)
+    return Superbill(start, end, patient, provider, diagnoses, lines, payments, sessions, notes,
+                     signer=billing.signer or billing.clinician)
 
 
 def _drug_text(billing, sessions: list[Session], weight) -> str:
@@ -179,6 +190,7 @@ def check(sb: Superbill, case) -> list[Problem]:
                                                               if label == "Address" else ": edit the case (e)")))
     if not patient["Insurer"].strip():
         add(Problem("Insurer", "missing: edit the case (e)"))
+    _check_patient(sb, case, add)
     _check_provider(provider, case, add)
     _check_diagnoses(sb, add)
     if not sb.lines:
@@ -196,6 +208,20 @@ def check(sb: Superbill, case) -> list[Problem]:
         add(Problem("Amount paid", "no receipt in this period: the superbill will show $0.00 paid; record your "
                                    "receipts (Money tab, n) to be reimbursed", blocking=False))
     return sorted(problems, key=lambda p: not p.blocking)
+
+
+def _check_patient(sb: Superbill, case, add) -> None:
+    billing, patient = case.money.billing, dict(sb.patient)
+    if patient["Address"].strip() and (message := address_error(patient["Address"])):
+        add(Problem("Patient address", message))
+    if not patient["Sex"]:
+        add(Problem("Patient sex", "missing (CMS-1500 item 3): set it in Billing details"))
+    if not billing.insured_relationship:
+        add(Problem("Relationship to insured", "missing (item 6): self, spouse, child or other, in Billing details"))
+    elif not patient["Insured's name"].strip():
+        add(Problem("Insured's name", "the policyholder's name is missing (item 4): add it in Billing details"))
+    if not (billing.signer or billing.clinician).strip():
+        add(Problem("Signer", "the printed name of who signs is missing: add the clinician in Billing details"))
 
 
 def _check_provider(provider: dict[str, str], case, add) -> None:
@@ -226,6 +252,8 @@ def _check_provider(provider: dict[str, str], case, add) -> None:
     for label in ("Address", "Phone"):
         if not provider[label].strip():
             add(Problem(f"Provider {label.lower()}", "missing: add it in Billing details"))
+    if provider["Address"].strip() and (message := address_error(provider["Address"])):
+        add(Problem("Provider address", message))
     if not billing.license.strip():
         add(Problem("License", "the clinician's license number and state are often requested: add them in "
                                "Billing details", blocking=False))
@@ -237,14 +265,27 @@ def _check_diagnoses(sb: Superbill, add) -> None:
     for d in sb.diagnoses:
         if not d.pointer:
             add(Problem(f"Diagnosis {d.code}", "a claim holds at most 12 diagnoses (A–L): remove one from the case"))
-        elif message := icd10_error(d.code):
+        elif message := icd10_error(d.code):  # the CMS list: billable, else the nearest valid codes
             add(Problem(f"Diagnosis {d.pointer}", message))
-        elif message := coding.NON_BILLABLE.get(d.code):
-            add(Problem(f"Diagnosis {d.pointer}", message))
+
+
+def _check_charge(where: str, line: SuperbillLine, add) -> None:
+    if line.charge is None:
+        add(Problem(where, "no charge: record the clinic's invoice or receipt for this day (Money tab, n) "
+                           "with a charge on each line"))
+    elif line.charge < 0:
+        add(Problem(where, f"the charge {line.charge} is negative: a superbill lists what was charged; record a "
+                           "refund as its own receipt"))
+    elif line.charge == 0:
+        add(Problem(where, "the charge is $0.00: check the clinic's invoice", blocking=False))
+    elif line.charge > IMPLAUSIBLE_CHARGE:
+        add(Problem(where, f"a charge over ${IMPLAUSIBLE_CHARGE:,} for one line: check it (typical prices per "
+                           "infusion are $300–$2,000, reference notes §5.1)", blocking=False))
 
 
 def _check_lines(sb: Superbill, case, add) -> None:
     billing = case.money.billing
+    medicare = case.plan.plan_type in (PlanType.MEDICARE, PlanType.MEDICARE_ADVANTAGE)
     letters = {d.pointer for d in sb.diagnoses if d.pointer}
     sessions_by_day: dict[date, list[Session]] = {}
     for s in sb.sessions:
@@ -263,9 +304,10 @@ def _check_lines(sb: Superbill, case, add) -> None:
         elif (info := coding.CODES.get(line.code)) and info.confidence == "UNVERIFIED":
             add(Problem(where, f"{line.code} is UNVERIFIED in the reference notes: confirm it with the clinic",
                         blocking=False))
-        if line.charge is None:
-            add(Problem(where, "no charge: record the clinic's invoice or receipt for this day (Money tab, n) "
-                               "with a charge on each line"))
+        _check_charge(where, line, add)
+        if line.code in ("G2082", "G2083") and medicare and "KX" not in line.modifiers:
+            add(Problem(where, "Medicare: append modifier KX to show REMS enrollment (CGS; reference notes "
+                               "§1.2)", blocking=False))
         if bad := [p for p in line.pointers if p not in letters]:
             add(Problem(where, f"diagnosis pointer {bad[0]} has no diagnosis (the case has "
                                f"{', '.join(sorted(letters)) or 'none'})"))
@@ -294,6 +336,12 @@ def _check_lines(sb: Superbill, case, add) -> None:
                                "Billing details"))
         elif message := coding.ndc_error(billing.ndc):
             add(Problem("NDC", message))
+        elif coding.normalize_ndc(billing.ndc).startswith("00000"):
+            add(Problem("NDC", f"{billing.ndc} is a placeholder (no labeler has code 00000): copy the 11-digit "
+                               "NDC from the vial's label into Billing details"))
+    if any(len(line.pointers) > 4 for line in sb.lines):
+        add(Problem("Diagnosis pointers", "a service line points at up to 4 diagnoses (CMS-1500 24E): choose "
+                                          "them on the invoice's lines", blocking=False))
 
 
 def _check_j3490(where: str, day_sessions: list[Session], billing, add) -> None:
@@ -301,42 +349,3 @@ def _check_j3490(where: str, day_sessions: list[Session], billing, add) -> None:
         add(Problem(where, "J3490 needs the dose: record the session with its dose in the journal"))
     if not billing.drug_name and not day_sessions:
         add(Problem(where, "J3490 needs the drug name: add it in Billing details (like Ketamine HCl 50 mg/mL)"))
-
-
-# --- billing details (the form on the Money tab) ------------------------------------------------
-
-BILLING_FIELDS = ("patient_address", "clinician", "rendering_npi", "group_npi", "practice_address", "phone",
-                  "license", "license_state", "place_of_service", "ndc", "drug_name")
-
-
-def billing_values(b) -> dict[str, str]:
-    return {name: getattr(b, name) for name in BILLING_FIELDS}
-
-
-def billing_from_form(values: dict[str, str]) -> BillingDetails:
-    """Validate the billing details; raise InvalidFields naming every bad field. Empty fields are allowed
-    (the superbill check says which it needs)."""
-    v = {name: " ".join((values.get(name) or "").split()) for name in BILLING_FIELDS}
-    errors: dict[str, str] = {}
-    for key in ("rendering_npi", "group_npi"):
-        if v[key] and (message := npi_error(v[key])):
-            errors[key] = message
-        elif v[key]:
-            v[key] = normalize_npi(v[key])
-    if v["rendering_npi"] and "rendering_npi" not in errors and not v["rendering_npi"].startswith("1"):
-        errors["rendering_npi"] = "The clinician's NPI is a Type 1 NPI and starts with 1 (an organisation's goes " \
-                                  "under Group NPI)"
-    state = v["license_state"].upper()
-    if state and state not in US_STATES:
-        errors["license_state"] = "Use the two-letter code of the state that issued the license, like CA"
-    pos = v["place_of_service"] or "11"
-    if not (pos.isdigit() and len(pos) == 2):
-        errors["place_of_service"] = "A place-of-service code has 2 digits, like 11 (office)"
-    if v["ndc"]:
-        try:
-            v["ndc"] = coding.normalize_ndc(v["ndc"])
-        except ValueError as exc:
-            errors["ndc"] = str(exc)
-    if errors:
-        raise InvalidFields(errors)
-    return BillingDetails(**{**v, "license_state": state, "place_of_service": pos})

@@ -329,6 +329,10 @@ class CaseStore:
             case = _codec().case_from_dict(document.get("case"))
         except _model().InvalidCase as exc:
             raise StoreError(f"the case in this file is invalid: {exc}") from None
+        from ..domain.identifiers import icd10_error  # diagnosis codes entered by import: the CMS list
+
+        if bad := [message for c in case.conditions if (message := icd10_error(c.icd10))]:
+            raise StoreError(f"the case in this file is invalid: conditions: {bad[0]}")
         if as_new:
             case.id = _model().new_case_id()
         elif self.case_path(case.id).exists():

@@ -41,6 +41,7 @@ def screen_shots() -> dict[str, list[str]]:
         "MoneyFormScreen": ["receipt-form"],
         "DocumentExportScreen": ["superbill"],
         "LetterScreen": ["letter"],
+        "PacketScreen": ["packet"],
     }
 
 
@@ -163,12 +164,13 @@ async def _journal_shots(pilot, shot) -> None:
     await keys("escape", tabs["money"], "n", "enter")
     await shot("receipt-form")
     await keys("escape", "b")
+    await pilot.app.workers.wait_for_complete()  # the check waits for the ICD-10-CM list
     await shot("superbill")
     await keys("escape")
 
 
 async def _appeals_shots(pilot, shot) -> None:
-    """A letter of medical necessity filled from the case, with what is missing listed above it."""
+    """A letter of medical necessity filled from the case (what is missing listed above it); the packet dialog."""
     from .screens.case_view import CASE_TABS
 
     number = next(n for n, (tab_id, _, _) in enumerate(CASE_TABS, start=1) if tab_id == "appeals")
@@ -176,6 +178,10 @@ async def _appeals_shots(pilot, shot) -> None:
         await pilot.press(press)
         await pilot.pause()
     await shot("letter")
+    for press in ("escape", "k"):
+        await pilot.press(press)
+        await pilot.pause()
+    await shot("packet")
     await pilot.press("escape")
     await pilot.pause()
 

@@ -46,6 +46,7 @@ class DocumentExportScreen(ModalScreen[Path | None]):
         self.path_edited = False
         self.busy = False
         self.blocking = 0
+        self.glyphs: list[str] = []
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="document-export"):
@@ -82,7 +83,28 @@ class DocumentExportScreen(ModalScreen[Path | None]):
             formats.highlighted = 0
             formats.focus()
             self._suggest_path()
+        self._status("Checking…")
+        self._prepare()
+
+    @work(thread=True, exclusive=True, group="prepare")
+    def _prepare(self) -> None:
+        """Off the UI thread: load the ICD-10-CM list the check needs, and find what the PDF fonts cannot draw."""
+        from ...documents.fonts import unsupported_characters
+        from ...domain import icd10cm
+
+        if self.check:
+            icd10cm.warm()
+        glyphs = [u.line() for u in unsupported_characters(self.build(self.case, None, None))]
+        self.app.call_from_thread(self._prepared, glyphs)
+
+    def _prepared(self, glyphs: list[str]) -> None:
+        self.glyphs = glyphs
         self._recheck()
+        if not self.check:
+            self._status(self._glyph_note() or "Ready to export.")
+
+    def _glyph_note(self) -> str:
+        return "\n".join(f"! {line}" for line in self.glyphs[:3])
 
     # --- state ----------------------------------------------------------------------------------
 
@@ -138,7 +160,9 @@ class DocumentExportScreen(ModalScreen[Path | None]):
             self._status(f"Fix the {self.blocking} problem{'s' if self.blocking != 1 else ''} marked ✗ before "
                          "exporting." + (" ctrl+e opens the billing details." if self.details else ""), error=True)
         else:
-            self._status("Ready to export." + (" Notes marked ! are worth a look." if problems else ""))
+            note = self._glyph_note()
+            self._status("Ready to export." + (" Notes marked ! are worth a look." if problems else "")
+                         + (f"\n{note}" if note else ""))
 
     # --- events ---------------------------------------------------------------------------------
 
@@ -201,8 +225,11 @@ class DocumentExportScreen(ModalScreen[Path | None]):
     def _run(self, exporter, path: Path, start, end) -> None:
         from ...plugin_host import ExportFailed
 
+        from ...store.case_store import current_user_name
+
         try:
             document = self.build(self.case, start, end)
+            document.author = document.author or current_user_name()
             data = self.app.plugin_host.render_export(exporter, document)
             written = write_export(path, data)
         except (ExportError, ExportFailed) as exc:

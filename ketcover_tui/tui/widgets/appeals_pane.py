@@ -2,15 +2,15 @@
 
 n adds a record (PA request, claim or denial), enter edits, delete removes,
 l writes a letter for the highlighted record, i exports the deadlines as an
-iCalendar file, k writes the appeal packet PDF (internal appeal, evidence,
-attachments) into the current folder. The top box lists every open deadline with its rule; a ⚠ marks
-a date that may really be wrong (assumed, missing, or set by the state): the detail says why.
+iCalendar file, k makes the appeal packet PDF (letters, evidence, the case's
+stored documents, an optional fax or mail cover). The top box lists every open deadline with its rule;
+a ⚠ marks a date that may really be wrong (assumed, missing, or set by the state): the detail says why.
 """
 
 from __future__ import annotations
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
@@ -23,7 +23,6 @@ from ...domain.case import Case
 from ...domain.fields import one_line
 from ..case_updates import save_case_change
 from .appeal_deadline_text import deadline_detail, deadlines_text
-from ...store.exports import default_export_folder
 
 MARK = {"prior_auth": "PA ", "claim": "CLM", "denial": "DEN"}
 
@@ -177,32 +176,7 @@ class AppealsPane(Vertical):
         export_calendar(self.app, self.case)
 
     def action_packet(self) -> None:
-        self.notify("Building the appeal packet…", timeout=3)
-        self._packet(self.case)
+        from ..screens.packet_dialog import PacketScreen
 
-    @work(thread=True, exclusive=True)
-    def _packet(self, case: Case) -> None:
-        from ...store.exports import ExportError, unused_path, write_export
-        from ...documents.letters import LetterContext, LetterProblem, find_template, pick_record
-        from ...documents.names import file_name
-        from ...documents.packet import build_packet
-        from ...store.attachments import list_attachments
-        from ...plugin_host import ExportFailed
-
-        host = self.app.plugin_host
-        try:
-            pdf = next((e for e in host.exporters() if e.id == "pdf"), None)
-            if pdf is None:
-                raise LetterProblem("the PDF exporter plugin is not loaded")
-            template = find_template(host.letter_templates(), "internal-appeal")
-            draft = host.build_letter(template, LetterContext(case, pick_record(case, template)))
-            data, toc = build_packet(case, draft.title, draft.text, list_attachments(self.app.store.root, case.id),
-                                     lambda document: host.render_export(pdf, document))
-            path = write_export(unused_path(default_export_folder(), file_name("packet", case.id, "pdf")), data)
-        except (LetterProblem, ExportFailed, ExportError) as exc:
-            self.app.call_from_thread(self.notify, str(exc), title="No packet", severity="error", timeout=10)
-            return
-        pages = toc[-1].first_page + toc[-1].pages - 1
-        self.app.call_from_thread(self.notify, f"{pages} pages saved to {path} (readable only by you). To edit the "
-                                  "letter first, use l, or ketcover export packet --text.", title="Appeal packet",
-                                  timeout=15)
+        record = self.current if self.current is not None and ap.kind_of(self.current) == "denial" else None
+        self.app.push_screen(PacketScreen(self.case, record))

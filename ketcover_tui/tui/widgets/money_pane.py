@@ -215,9 +215,14 @@ class MoneyPane(Vertical):
         from ...domain.coding import PLACES_OF_SERVICE
 
         items = [
-            Section("Patient"), FormField("patient_address", "Patient address", "street, city, state, ZIP"),
+            Section("Patient"), FormField("patient_address", "Patient address", "street, city, state ZIP"),
+            FormField("patient_sex", "Sex", kind="select", options=(("Female", "F"), ("Male", "M"))),
+            FormField("insured_relationship", "To the insured", kind="select",
+                      options=(("Self", "self"), ("Spouse", "spouse"), ("Child", "child"), ("Other", "other"))),
+            FormField("insured_name", "Insured's name", "the policyholder, if not the patient"),
             Section("Rendering provider (the clinician)"),
             FormField("clinician", "Name, credentials", "e.g. Dana Reyes, MD"),
+            FormField("signer", "Signed by", "printed under the signature; empty = the clinician"),
             FormField("rendering_npi", "NPI (Type 1)",
                       f"10 digits, starts with 1 (case's: {case.provider.npi or '—'})"),
             FormField("license", "License number", ""), FormField("license_state", "License state", "e.g. CA"),

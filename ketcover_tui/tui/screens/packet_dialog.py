@@ -1,0 +1,176 @@
+"""Make the appeal packet: which letters, which of the case's stored documents, a fax or mail cover.
+
+Letters default to the internal appeal and the letter of medical necessity it
+encloses; every stored document is ticked. Typing a file's path under "Add a
+file" stores it with the case (a PDF or an image) and ticks it. Attachments are
+listed and read only through ``store.packet_sources`` (the inbox folder will be
+listed there too). What the packet still lacks is shown after it is written
+(it is then marked DRAFT). Rendering runs off the UI thread.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, Select, SelectionList, Static
+
+from ...documents.names import file_name
+from ...domain.case import Case
+from ...store.exports import ExportError, default_export_folder, unused_path, write_export
+from ...store.packet_sources import add_document, stored_documents
+
+DEFAULT_LETTERS = ("internal-appeal", "lmn")
+COVERS = (("No cover page", ""), ("Fax cover sheet", "fax"), ("Mail cover letter", "mail"))
+
+
+class PacketScreen(ModalScreen[Path | None]):
+    BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("ctrl+s", "export", "Export", priority=True)]
+
+    def __init__(self, case: Case, record=None, folder: Path | None = None):
+        super().__init__()
+        self.case, self.record = case, record
+        self.folder = folder or default_export_folder()
+        self.busy = False
+        self.order: list[str] = []
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog", id="packet-dialog"):
+            yield Static(f"Appeal packet · {self.case.patient.name}", classes="dialog-title")
+            yield Label("Letters, in this order (space ticks)", classes="packet-label")
+            yield SelectionList(id="packet-letters")
+            yield Label("The case's documents to attach", classes="packet-label")
+            yield SelectionList(id="packet-documents")
+            with Horizontal(classes="export-row"):
+                yield Label("Add a file", classes="export-label")
+                yield Input(placeholder="path of a PDF, PNG or JPEG; enter stores it", id="packet-add", compact=True)
+            with Horizontal(classes="export-row"):
+                yield Label("First page", classes="export-label")
+                yield Select(COVERS, value="", allow_blank=False, id="packet-cover", compact=True)
+            with Horizontal(classes="export-row"):
+                yield Label("Save as", classes="export-label")
+                yield Input(id="packet-path", compact=True)
+            yield Static("", id="packet-status")
+            yield Static("[b]ctrl+s[/b] Export    [b]tab[/b] Next    [b]space[/b] Tick    [b]esc[/b] Cancel",
+                         classes="dialog-keys")
+
+    def on_mount(self) -> None:
+        letters = self.query_one("#packet-letters", SelectionList)
+        templates = self.app.plugin_host.letter_templates()
+        ranked = sorted(templates, key=lambda t: DEFAULT_LETTERS.index(t.id) if t.id in DEFAULT_LETTERS else
+                        len(DEFAULT_LETTERS))  # the appeal first, then the letter it encloses, then the rest
+        for template in ranked:
+            letters.add_option((template.title, template.id, template.id in DEFAULT_LETTERS))
+        self.order = [t.id for t in ranked]
+        self._fill_documents(selected=None)
+        self.query_one("#packet-path", Input).value = str(
+            unused_path(self.folder, file_name("packet", self.case.id, "pdf")))
+        letters.focus()
+
+    def _fill_documents(self, selected: set[str] | None) -> None:
+        documents = self.query_one("#packet-documents", SelectionList)
+        documents.clear_options()
+        stored = stored_documents(self.app.store.root, self.case.id)
+        for path in stored:
+            documents.add_option((path.name, path.name, selected is None or path.name in selected))
+        if not stored:
+            self._status("No documents are stored with this case yet: add the denial notice's scan below.")
+
+    def _status(self, text: str, *, error: bool = False) -> None:
+        status = self.query_one("#packet-status", Static)
+        status.update(text)
+        status.set_class(error, "error")
+
+    @on(Input.Submitted, "#packet-add")
+    def _add(self, event: Input.Submitted) -> None:
+        raw = event.value.strip()
+        if not raw:
+            return
+        keep = set(self.query_one("#packet-documents", SelectionList).selected)
+        try:
+            stored = add_document(self.app.store.root, self.case.id, Path(raw).expanduser())
+        except ValueError as exc:
+            self._status(f"✗ {exc}", error=True)
+            return
+        self._fill_documents(keep | {stored.name})
+        event.input.value = ""
+        self._status(f"Stored {stored.name} with the case (readable only by you); it is ticked.")
+
+    @on(Input.Submitted, "#packet-path")
+    def _submitted(self) -> None:
+        self.action_export()
+
+    def action_export(self) -> None:
+        if self.busy:
+            return
+        letters = list(self.query_one("#packet-letters", SelectionList).selected)
+        if not letters:
+            self._status("✗ Tick at least one letter (space).", error=True)
+            return
+        raw = self.query_one("#packet-path", Input).value.strip()
+        if not raw:
+            self._status("✗ Type a file name to save to.", error=True)
+            return
+        path = Path(raw).expanduser()
+        if not path.is_absolute():
+            path = self.folder / path
+        names = set(self.query_one("#packet-documents", SelectionList).selected)
+        cover = self.query_one("#packet-cover", Select).value or ""
+        self.busy = True
+        self._status("Building the packet…")
+        self._run(letters, names, str(cover), path)
+
+    @work(thread=True, exclusive=True)
+    def _run(self, letter_ids: list[str], names: set[str], cover: str, path: Path) -> None:
+        from ...documents.fonts import unsupported_characters
+        from ...documents.letters import LetterContext, LetterProblem, find_template, pick_record
+        from ...documents.packet import PacketLetter, attachment_block, packet_document
+        from ...plugin_host import ExportFailed
+        from ...store.case_store import current_user_name
+        from ...store.packet_sources import read_document
+
+        host = self.app.plugin_host
+        try:
+            pdf = next((e for e in host.exporters() if e.id == "pdf"), None)
+            if pdf is None:
+                raise LetterProblem("the PDF exporter plugin is not loaded")
+            letters, record = [], self.record
+            for template_id in sorted(letter_ids, key=self.order.index):
+                template = find_template(host.letter_templates(), template_id)
+                chosen = self.record if self.record is not None else pick_record(self.case, template)
+                record = record if record is not None else chosen
+                draft = host.build_letter(template, LetterContext(self.case, chosen))
+                letters.append(PacketLetter(template.id, draft.title, draft.text))
+            documents = [p for p in stored_documents(self.app.store.root, self.case.id) if p.name in names]
+            attachments = [attachment_block(p.name, read_document(p)) for p in documents]
+            packet = packet_document(self.case, letters, attachments, record=record, cover=cover)
+            packet.document.author = current_user_name()
+            glyphs = [u.line() for u in unsupported_characters(packet.document)]
+            written = write_export(path, host.render_export(pdf, packet.document))
+        except (LetterProblem, ExportFailed, ExportError, ValueError) as exc:
+            self.app.call_from_thread(self._failed, str(exc))
+            return
+        self.app.call_from_thread(self._done, written, packet.missing + glyphs)
+
+    def _failed(self, message: str) -> None:
+        self.busy = False
+        self._status(f"✗ {message}", error=True)
+
+    def _done(self, path: Path, missing: list[str]) -> None:
+        self.busy = False
+        if missing:
+            shown = "\n".join(f"· {m}" for m in missing[:6]) + (f"\n… and {len(missing) - 6} more" if
+                                                                 len(missing) > 6 else "")
+            self.app.notify(f"Saved to {path}, marked DRAFT. Still missing:\n{shown}", title="Appeal packet (draft)",
+                            severity="warning", timeout=20)
+        else:
+            self.app.notify(f"Saved to {path} (readable only by you).", title="Appeal packet", timeout=15)
+        self.dismiss(path)
+
+    def action_cancel(self) -> None:
+        if not self.busy:
+            self.dismiss(None)
