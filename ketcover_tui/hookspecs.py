@@ -29,6 +29,14 @@ import pluggy
 
 PROJECT_NAME = "ketcover"
 
+# The version of this contract (the hooks, and the objects they take and give).
+# The minor number grows when something is added (a hook, an optional field);
+# the major number when something a plugin relies on changes. A plugin may
+# declare the version it was written for, ``KETCOVER_PLUGIN_API = "1.0"`` in
+# its module: ketcover then refuses it, with a message saying why, when the
+# major numbers differ or the plugin needs a newer minor.
+PLUGIN_API = "1.0"
+
 hookspec = pluggy.HookspecMarker(PROJECT_NAME)
 hookimpl = pluggy.HookimplMarker(PROJECT_NAME)
 

@@ -100,7 +100,12 @@ def test_a_source_that_fails_while_running_is_reported_once_and_others_still_run
         host.run_funding_source(source, {"amount": "1"}, FundingContext())
     message = str(caught.value)
     assert "'buggy'" in message and "Other sources still work" in message and "\n" not in message
-    assert status(host, "buggy") == ("failed", status(host, "buggy")[1]) and status(host, "buggy")[1].startswith(error)
+    [record] = [r for r in host.plugins() if r.name == "buggy"]
+    assert record.state == "run failed" and record.status == "ok"  # it loaded; its run failed
+    [failure] = record.run_failures
+    assert failure.what == "funding source 'fake'" and failure.error.startswith(error)
+    assert record.what_happened().startswith(f"plugin 'buggy' (kcfake_buggy 1.0): funding source 'fake' failed on "
+                                             f"{failure.when[:10]} ")
     loan = host.funding_source("loan")
     assert host.run_funding_source(loan, {"amount": "100", "apr": "5", "months": "2"}, FundingContext()).summary
 
@@ -118,7 +123,9 @@ def test_a_from_case_that_raises_falls_back_to_plain_defaults(site):
     host = host_with("nosy")
     defaults = host.funding_defaults(host.funding_source("fake"), sample_case())
     assert defaults == {"amount": "10"}
-    assert status(host, "nosy")[0] == "failed" and "AttributeError" in status(host, "nosy")[1]
+    [record] = [r for r in host.plugins() if r.name == "nosy"]
+    [failure] = record.run_failures
+    assert failure.what == "the defaults of funding source 'fake'" and failure.error.startswith("AttributeError")
 
 
 def test_strict_mode_raises_the_plugins_own_error(site):
@@ -143,8 +150,8 @@ def test_cli_fund_list_reports_a_broken_plugin_and_lists_the_rest(site):
     result = _ketcover("fund", "--list", env=env)
     assert {"loan", "crowdfunding"} <= {line.split()[0] for line in result.stdout.splitlines()[1:]}
     assert result.stderr.splitlines() == [
-        ("ketcover: plugin 'broken' (kcfake_broken 1.0) failed: RuntimeError: hook exploded; "
-         "run 'ketcover plugins' for details")]
+        ("ketcover: plugin 'broken' (kcfake_broken 1.0): it adds no funding sources (register_funding_sources: "
+         "RuntimeError: hook exploded); it contributes nothing else; run 'ketcover plugins' for details")]
 
 
 def test_the_example_plugin_passes_its_own_tests():
@@ -223,8 +230,9 @@ def test_install_list_run_and_uninstall_a_plugin_in_a_fresh_venv(fresh_venv, tmp
     assert "hsa-fsa" not in ketcover("fund", "--list").stdout
     ketcover("install", "--no-build-isolation", str(example))  # the one command
     plugins = {p["name"]: p for p in json.loads(ketcover("plugins", "--json").stdout)}
-    assert plugins["hsa"] == {"name": "hsa", "distribution": "ketcover-example-hsa", "version": "0.1.0",
-                              "hooks": ["register_funding_sources"], "status": "ok", "error": ""}
+    hsa = plugins["hsa"]
+    assert (hsa["distribution"], hsa["version"], hsa["hooks"], hsa["state"], hsa["contributions"]) == (
+        "ketcover-example-hsa", "0.1.0", ["register_funding_sources"], "ok", {"register_funding_sources": ["hsa-fsa"]})
     assert all(p["status"] == "ok" for p in plugins.values())
     listed = ketcover("fund", "--list").stdout
     assert any(line.split()[:2] == ["hsa-fsa", "Other"] for line in listed.splitlines())
