@@ -100,7 +100,7 @@ class PluginRecord:
 
     def contributes(self) -> str:
         """'5 checklists, 1 call script', or 'nothing'."""
-        parts = [count(len(ids), hook) for hook, ids in self.contributions.items() if ids]
+        parts = [count(len(self.contributions[hook]), hook) for hook in KINDS if self.contributions.get(hook)]
         return ", ".join(parts) or "nothing"
 
     def what_happened(self) -> str:
