@@ -1,18 +1,15 @@
 """Third-party funding plugins: broken ones are reported and skipped; the example installs with one command.
 
 Fake installed distributions (real entry-point discovery, see fake_plugins.py)
-for the failure cases; a fresh virtual environment with real pip for install,
-listing and uninstall of plugins/ketcover-example-hsa.
+for the failure cases. Installing the example into a fresh virtual environment
+is in test_plugin_distributions.py.
 """
 
 from __future__ import annotations
 
-import json
 import os
-import shutil
 import subprocess
 import sys
-import venv
 from pathlib import Path
 
 import pytest
@@ -161,85 +158,3 @@ def test_the_example_plugin_passes_its_own_tests():
                             capture_output=True, text=True, env=env, cwd=EXAMPLE, timeout=300)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "4 passed" in result.stdout
-
-
-# --- one command to install, in a fresh virtual environment ---------------------------------
-
-KETCOVER_FILES = ("pyproject.toml", "README.md", "ketcover_tui")
-
-
-def _copy_tree(source: Path, target: Path) -> Path:
-    shutil.copytree(source, target, ignore=shutil.ignore_patterns("__pycache__", "build", "*.egg-info", "tests"))
-    return target
-
-
-@pytest.fixture(scope="module")
-def fresh_venv(tmp_path_factory):
-    """A venv with its own copy of ketcover that borrows this test run's libraries (offline-friendly).
-
-    ``system_site_packages`` would show the *base* interpreter's packages, not
-    those of a virtualenv the tests run in, so instead a ``.pth`` file adds the
-    running interpreter's site folders after the new venv's own (its copy of
-    ketcover comes first). Works under the system Python and inside a venv.
-    """
-    root = tmp_path_factory.mktemp("venv")
-    venv.EnvBuilder(system_site_packages=False, with_pip=True).create(root / "env")
-    python = root / "env" / "bin" / "python"
-    own_site = subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"],
-                              capture_output=True, text=True, check=True).stdout.strip()
-    borrowed = [p for p in sys.path if p.endswith(("site-packages", "dist-packages")) and Path(p).is_dir()]
-    (Path(own_site) / "zz-borrowed-test-libraries.pth").write_text("\n".join(borrowed) + "\n")
-    # Building a package offline needs wheel-capable setuptools; fetched once into this venv only.
-    tools = subprocess.run([str(python), "-m", "pip", "install", "-q", "setuptools>=70.1", "wheel"],
-                           capture_output=True, text=True, timeout=300)
-    if tools.returncode != 0:
-        pytest.skip(f"cannot fetch build tools from the package index: {tools.stderr.strip()[-200:]}")
-    source = root / "ketcover-src"
-    source.mkdir()
-    for name in KETCOVER_FILES:
-        item = REPO / name
-        if item.is_dir():
-            _copy_tree(item, source / name)
-        else:
-            shutil.copy2(item, source / name)
-    _copy_tree(REPO / "plugins", source / "plugins")
-    done = subprocess.run([str(python), "-m", "pip", "install", "-q", "--no-deps", "--no-build-isolation",
-                           str(source)], capture_output=True, text=True, timeout=300)
-    assert done.returncode == 0, done.stderr
-    return python
-
-
-def test_install_list_run_and_uninstall_a_plugin_in_a_fresh_venv(fresh_venv, tmp_path):
-    python = fresh_venv
-    # Run from an empty folder: python puts the current folder first on sys.path.
-    where = subprocess.run([str(python), "-c", "import ketcover_tui; print(ketcover_tui.__file__)"],
-                           capture_output=True, text=True, check=True, cwd=tmp_path).stdout
-    assert str(fresh_venv.parent.parent) in where  # the venv's own copy, not the repository
-    example = _copy_tree(EXAMPLE, tmp_path / "ketcover-example-hsa")
-    env = {"KETCOVER_HOME": str(tmp_path / "data")}
-    clean_env = {k: v for k, v in os.environ.items() if k not in ("KETCOVER_LOAD_PLUGINS", "PYTHONPATH")}
-
-    def ketcover(*args, check=True):
-        # The venv's own `ketcover` command, as a user would type it.
-        result = subprocess.run([str(python.parent / "ketcover"), *args], capture_output=True, text=True,
-                                env={**clean_env, **env}, timeout=300, cwd=tmp_path)
-        if check and result.returncode != 0:
-            raise AssertionError(f"exit {result.returncode}: {result.stdout}\n{result.stderr}")
-        return result
-
-    assert "hsa-fsa" not in ketcover("fund", "--list").stdout
-    ketcover("install", "--no-build-isolation", str(example))  # the one command
-    plugins = {p["name"]: p for p in json.loads(ketcover("plugins", "--json").stdout)}
-    hsa = plugins["hsa"]
-    assert (hsa["distribution"], hsa["version"], hsa["hooks"], hsa["state"], hsa["contributions"]) == (
-        "ketcover-example-hsa", "0.1.0", ["register_funding_sources"], "ok", {"register_funding_sources": ["hsa-fsa"]})
-    assert all(p["status"] == "ok" for p in plugins.values())
-    listed = ketcover("fund", "--list").stdout
-    assert any(line.split()[:2] == ["hsa-fsa", "Other"] for line in listed.splitlines())
-    ran = ketcover("fund", "hsa-fsa", "--amount", "4200", "--tax-rate", "22").stdout
-    assert "saves about $924.00" in ran and "UNVERIFIED" in ran
-    states = ketcover("fund", "state-programs", "--state", "CA").stdout  # bundled data made it into the wheel
-    assert "California Department of Insurance" in states and "Apache License" in states
-    ketcover("uninstall", "ketcover-example-hsa")
-    assert "hsa" not in {p["name"] for p in json.loads(ketcover("plugins", "--json", "--all").stdout)}
-    assert "hsa-fsa" not in ketcover("fund", "--list").stdout
