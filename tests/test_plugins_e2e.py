@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shlex
+import shutil
 import sys
 import time
 
@@ -13,8 +14,13 @@ from fake_plugins import install
 from ketcover_tui.store import CaseStore, mark_demo_folder
 from ketcover_tui.testing import sample_case
 
-from test_e2e_tmux import _own_tmux_server, pytestmark, terminal, tmux  # noqa: F401 - the same tmux fixtures
+from test_e2e_tmux import _own_tmux_server, terminal, tmux  # noqa: F401 - the same tmux fixtures
 from test_plugin_timeouts import slow_plugin
+
+pytestmark = [  # not marked clock: nothing here depends on the date
+    pytest.mark.e2e,
+    pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed (.ci/run installs it)"),
+]
 
 
 @pytest.mark.parametrize("network", [False, True])
