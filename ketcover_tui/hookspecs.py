@@ -21,6 +21,13 @@ plugin contributed what (and drop only a broken plugin's share).
 Plugins contribute data and pure functions only. They must never import
 Textual: the same plugin runs in the TUI, in the CLI and in tests. This module
 itself imports only pluggy.
+
+Every call of a plugin's code (importing it, each hook, ``from_case``,
+``run``, ``build``, ``render``) runs off the app's UI thread with a time
+limit; a call past its limit is given up on and recorded as a failure of the
+plugin. ``ketcover plugins --check`` exercises every hook of every plugin in a
+fresh Python; ``ketcover_tui.testing`` has a helper per hook. The guide, with a
+complete example per hook, is docs/plugins.md.
 """
 
 from __future__ import annotations
@@ -28,6 +35,14 @@ from __future__ import annotations
 import pluggy
 
 PROJECT_NAME = "ketcover"
+
+# The version of this contract (the hooks, and the objects they take and give).
+# The minor number grows when something is added (a hook, an optional field);
+# the major number when something a plugin relies on changes. A plugin may
+# declare the version it was written for, ``KETCOVER_PLUGIN_API = "1.0"`` in
+# its module: ketcover then refuses it, with a message saying why, when the
+# major numbers differ or the plugin needs a newer minor.
+PLUGIN_API = "1.0"
 
 hookspec = pluggy.HookspecMarker(PROJECT_NAME)
 hookimpl = pluggy.HookimplMarker(PROJECT_NAME)
@@ -89,11 +104,13 @@ def register_funding_sources(register):
     all sources it contributed; other plugins are unaffected): the object is a
     valid ``FundingSource``; its id is unique across plugins; the hook does not
     raise. A ``run`` that raises or returns something other than a
-    ``FundingResult`` marks the plugin failed at that moment; the app and the
-    CLI report it and keep working. You do not need to set
-    ``FundingSource.plugin``. Do no slow work in this hook; do it in ``run``
-    (and set ``uses_network=True`` if ``run`` goes online, so the app runs it
-    off the UI thread).
+    ``FundingResult``, or that takes longer than ``context.timeout`` seconds in
+    all, is recorded as a run failure of the plugin; the app and the CLI
+    report it and keep working. You do not need to set
+    ``FundingSource.plugin``. Do no slow work in this hook; do it in ``run``,
+    and set ``uses_network=True`` if ``run`` goes online (it then gets a
+    ``context.cache``, the app says "Searching…", and ``plugins --check`` does
+    not run it).
     """
 
 
@@ -132,12 +149,14 @@ def register_exporters(register):
     key-value blocks, tables and records). ``render`` must only return bytes:
     ketcover writes the file itself (atomically, never over an existing one,
     private permissions). Import heavy libraries inside ``render``, not at
-    module level, so start-up stays fast.
+    module level, so start-up stays fast. The format is offered in the export
+    dialogs of the call log, the journal and letters, and by ``--format``.
 
     Rules the host enforces: the object is an ``Exporter``; its id is unique
     across plugins (the first plugin to register an id keeps it; a second one
-    is marked failed); the hook does not raise. A ``render`` that raises is
-    reported to the user and recorded against your plugin.
+    is marked failed); the hook does not raise. A ``render`` that raises,
+    returns something other than bytes or takes longer than two minutes is
+    reported to the user and recorded against your plugin; nothing is written.
     """
 
 
@@ -153,8 +172,12 @@ def register_letter_templates(register):
     helpers in ``ketcover_tui.documents.letters`` give the case's facts. Write
     ``[missing: what]`` for a fact the case lacks (never leave a blank) and
     ``[check this: why]`` where a rule is uncertain. ``build`` must not write
-    files or import Textual.
+    files or import Textual. The draft's text is light markup: ``# `` title,
+    ``## `` section, ``> `` quoted line, ``- `` list item, other lines join
+    into paragraphs that a blank line ends (see ``letter_document``).
 
     Rules the host enforces: the object is a ``LetterTemplate``; its id is
-    unique across plugins; the hook does not raise.
+    unique across plugins; the hook does not raise. A ``build`` that raises,
+    returns something other than a ``Draft`` or takes longer than 20 seconds
+    is reported to the user and recorded against your plugin.
     """

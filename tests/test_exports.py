@@ -167,7 +167,7 @@ def test_a_failing_exporter_plugin_writes_nothing_and_is_recorded(site, tmp_path
     assert docx.plugin == "badexport"
     with pytest.raises(ExportFailed, match="renderer crashed; nothing was written"):
         host.render_export(docx, call_log_document(case_with_calls(1)))
-    assert {r.name: r.status for r in host.plugins()} == {"exporters": "ok", "badexport": "failed"}
+    assert {r.name: r.state for r in host.plugins()} == {"exporters": "ok", "badexport": "run failed"}
     assert list(tmp_path.glob("*.docx")) == []
 
 

@@ -237,3 +237,18 @@ def test_a_damaged_funding_section_is_reported_not_guessed(funding, problem):
     with pytest.raises(InvalidCase) as caught:
         case_from_dict(data)
     assert problem in caught.value.errors["funding"]
+
+
+# --- a labelled typical value credits its own source -----------------------------------------
+
+def test_hint_credits_a_plugins_own_source_not_ketcovers_notes():
+    from ketcover_tui.domain import funding_facts as facts
+    from ketcover_tui.domain.funding import SourceRef
+
+    lender = SourceRef("Acme Lending rate sheet, acme.example/rates", as_of="2026-10-01", confidence="MED")
+    assert facts.hint("APRs run 9.99–24.99%", lender) == (
+        "APRs run 9.99–24.99% (Acme Lending rate sheet, acme.example/rates; MED confidence; as of 2026-10-01)")
+    assert facts.hint("APRs run 9.99–24.99%", lender, cite="Acme rate sheet") == (
+        "APRs run 9.99–24.99% (Acme rate sheet; MED confidence; as of 2026-10-01)")
+    # ketcover's own facts keep their short citations of the reference notes.
+    assert facts.hint("About $700", facts.PRICE_PER_INFUSION).startswith("About $700 (Hawaii SB967 (2025), notes §5.1;")

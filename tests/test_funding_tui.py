@@ -87,6 +87,7 @@ async def test_run_a_loan_and_save_it_to_the_funding_plan(data_dir):
         help_text = str(app.screen.query_one("#funding-help").render())
         assert "32.99%" in help_text and "LOW confidence" in help_text  # labelled hint, not a value
         await pilot.press("enter", *"24", "enter")  # enter on the last field runs it
+        await app.workers.wait_for_complete()  # runs go off the UI thread
         await pilot.pause()
         view = app.screen.query_one(FundingResultView)
         assert view.result.summary.startswith("$193.79 a month for 24 months at 9.99% APR")
@@ -124,6 +125,7 @@ async def test_bad_input_marks_the_fields_and_keeps_the_text(data_dir):
         field(app, "amount").value = "4,2OO"
         field(app, "apr").value = "nine"
         await pilot.press("ctrl+r")
+        await pilot.app.workers.wait_for_complete()  # runs go off the UI thread
         await pilot.pause()
         errors = {e.id: str(e.render()) for e in app.screen.query(".fund-field-error") if e.display}
         assert set(errors) == {"error-amount", "error-apr", "error-months"}
@@ -145,6 +147,7 @@ async def test_several_options_ask_which_one_to_save(data_dir):
         field(app, "average_gift").value = "100"
         field(app, "donations").value = "100, 100"
         await pilot.press("ctrl+r")
+        await pilot.app.workers.wait_for_complete()  # runs go off the UI thread
         await pilot.pause()
         assert app.screen.query_one(FundingResultView).result.body  # the story draft is shown
         await pilot.press("ctrl+s")
@@ -167,7 +170,9 @@ async def test_plan_entry_dialog_refuses_a_bad_amount_and_keeps_it(data_dir):
         await open_source(pilot, "compare-offers")
         field(app, "offer_a_apr").value = "0"
         field(app, "offer_a_months").value = "12"
-        await pilot.press("ctrl+r", "ctrl+s")
+        await pilot.press("ctrl+r")
+        await app.workers.wait_for_complete()  # runs go off the UI thread
+        await pilot.press("ctrl+s")
         await pilot.pause()
         amount = app.screen.query_one("#entry-amount", Input)
         amount.value = "12.345"
@@ -270,6 +275,7 @@ async def test_a_third_party_source_appears_on_the_funding_screen(data_dir, site
         await open_source(pilot, "hsa-fsa")
         assert field(app, "amount").value == "4200.00"
         await pilot.press("tab", *"22", "enter")
+        await app.workers.wait_for_complete()  # runs go off the UI thread
         await pilot.pause()
         assert "saves about $924.00" in app.screen.query_one(FundingResultView).result.summary
         await pilot.press("ctrl+s")
@@ -300,6 +306,7 @@ async def test_a_source_that_crashes_is_reported_and_the_app_keeps_working(data_
         await open_funding_tab(pilot)
         await open_source(pilot, "crashy")
         await pilot.press("ctrl+r")
+        await pilot.app.workers.wait_for_complete()  # runs go off the UI thread
         await pilot.pause()
         view = app.screen.query_one(FundingResultView)
         assert "'crashy'" in view.message and "KeyError" in view.message and "Other sources still work" in view.message
@@ -309,10 +316,11 @@ async def test_a_source_that_crashes_is_reported_and_the_app_keeps_working(data_
         await open_source(pilot, "loan")
         field(app, "apr").value, field(app, "months").value = "5", "12"
         await pilot.press("ctrl+r")
+        await pilot.app.workers.wait_for_complete()  # runs go off the UI thread
         await pilot.pause()
         assert app.screen.query_one(FundingResultView).result is not None
         [record] = [r for r in app.plugin_host.plugins() if r.name == "crashy"]
-        assert record.status == "failed"
+        assert record.state == "run failed" and record.run_failures[0].error == "KeyError: 'oops'"
 
 
 async def test_demo_data_has_funding_plans_to_try(data_dir):
@@ -366,6 +374,7 @@ def test_funding_snapshot_80x24(view, data_dir, snap_compare):
             field(pilot.app, "apr").value = "26.99"
             field(pilot.app, "payment").value = "150"
             await pilot.press("ctrl+r")
+            await pilot.app.workers.wait_for_complete()  # runs go off the UI thread
             await pilot.pause()
 
     assert snap_compare(app, terminal_size=SIZE, run_before=steps)

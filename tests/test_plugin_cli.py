@@ -64,19 +64,21 @@ def site(tmp_path, monkeypatch):
         del sys.modules[name]
 
 
-def test_plugins_table_and_failure_lines(site, capsys):
+def test_plugins_table_fits_80_columns_and_says_what_failed(site, capsys):
     assert run("plugins") == 0
     out, err = capsys.readouterr()
     lines = out.splitlines()
-    assert lines[0].split() == ["NAME", "DISTRIBUTION", "VERSION", "HOOKS", "STATUS", "ERROR"]
+    assert lines[0].split() == ["NAME", "DISTRIBUTION", "VERSION", "STATUS", "CONTRIBUTES"]
+    assert all(len(line) <= 80 for line in lines), max(lines, key=len)
     good = next(line for line in lines if line.startswith("good "))
-    assert good.split() == ["good", "kcclifake-good", "1.4", "register_checklists", "ok"]
-    broken = next(line for line in lines if line.startswith("broken "))
-    assert broken.split()[:5] == ["broken", "kcclifake-broken", "1.6", "register_checklists", "failed"]
-    assert broken.endswith("ValueError: boom")  # first line of the error only
+    assert good.split() == ["good", "kcclifake-good", "1.4", "ok", "1", "checklist"]
+    at = lines.index(next(line for line in lines if line.startswith("broken ")))
+    assert lines[at].split() == ["broken", "kcclifake-broken", "1.6", "failed", "nothing"]
+    assert lines[at + 1] == "  ✗ it adds no checklists (register_checklists: ValueError: boom)"  # first line only
     assert "more detail" not in out
-    assert err.splitlines() == ["ketcover: plugin 'broken' (kcclifake-broken 1.6) failed: ValueError: boom; "
-                                "run 'ketcover plugins' for details"]
+    assert err.splitlines() == ["ketcover: plugin 'broken' (kcclifake-broken 1.6): it adds no checklists "
+                                "(register_checklists: ValueError: boom); it contributes nothing else; run "
+                                "'ketcover plugins' for details"]
 
 
 def test_plugins_json(site, capsys):
@@ -85,9 +87,22 @@ def test_plugins_json(site, capsys):
     data = {p["name"]: p for p in json.loads(out)}
     assert set(data) == {"good", "broken"}  # the built-in one is disabled, so not listed
     assert data["good"] == {"name": "good", "distribution": "kcclifake-good", "version": "1.4",
-                            "hooks": ["register_checklists"], "status": "ok", "error": ""}
+                            "module": "kcclifake_good", "hooks": ["register_checklists"], "status": "ok",
+                            "state": "ok", "error": "", "loaded": True, "problems": [],
+                            "contributions": {"register_checklists": ["cli-good"]}, "run_failures": []}
     assert data["broken"]["error"] == "ValueError: boom\nmore detail"  # full error in JSON
+    assert data["broken"]["problems"] == [{"hook": "register_checklists", "error": "ValueError: boom\nmore detail",
+                                           "dropped": 0}]
     assert len(err.splitlines()) == 1
+
+
+def test_plugins_verbose_lists_every_contribution(site, capsys):
+    assert run("plugins", "--verbose") == 0
+    lines = capsys.readouterr().out.splitlines()
+    at = lines.index(next(line for line in lines if line.startswith("good ")))
+    assert lines[at + 1] == "    module kcclifake_good · hooks register_checklists"
+    assert lines[at + 2].split() == ["checklist", "cli-good", "T"]
+    assert all(len(line) <= 80 for line in lines)
 
 
 def test_plugins_all_includes_disabled(site, monkeypatch, capsys):
@@ -152,8 +167,10 @@ def test_install_and_uninstall_the_example_plugin_with_real_pip(tmp_path, monkey
         capsys.readouterr()
         assert run("plugins", "--json") == 0
         [plugin] = json.loads(capsys.readouterr().out)
-        assert plugin == {"name": "spravato", "distribution": "ketcover-example-spravato", "version": "0.1.0",
-                          "hooks": ["register_checklists"], "status": "ok", "error": ""}
+        assert {k: plugin[k] for k in ("name", "distribution", "version", "hooks", "status", "error")} == {
+            "name": "spravato", "distribution": "ketcover-example-spravato", "version": "0.1.0",
+            "hooks": ["register_checklists"], "status": "ok", "error": ""}
+        assert plugin["contributions"] == {"register_checklists": ["spravato-coverage"]}
     finally:
         uninstalled = run("uninstall", "ketcover-example-spravato")
         sys.modules.pop("ketcover_example_spravato", None)

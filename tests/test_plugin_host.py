@@ -76,8 +76,8 @@ def test_import_failure_is_recorded_and_others_still_work(site):
     assert rec.error == "RuntimeError: boom on import"
     assert rec.first_error_line == "RuntimeError: boom on import"
     assert rec.hooks == []
-    assert (f"ketcover: plugin 'bomb' ({PREFIX}bomb 2.5) failed: RuntimeError: boom on import; "
-            "run 'ketcover plugins' for details") in host.failure_lines()
+    assert (f"ketcover: plugin 'bomb' ({PREFIX}bomb 2.5) could not be loaded, so none of it is used: "
+            "RuntimeError: boom on import; run 'ketcover plugins' for details") in host.failure_lines()
 
 
 def test_missing_dependency_is_recorded(site):

@@ -15,6 +15,7 @@ from ketcover_tui.tui.screenshots import make_screenshots, screen_shots
 REPO = Path(__file__).resolve().parents[1]
 DIALOGS = {"ConfirmScreen", "NoteScreen"}  # small questions, not screens of their own
 DIALOGS |= {"PickChoiceScreen", "PlanEntryScreen", "CostEstimateScreen"}  # funding dialogs
+DIALOGS |= {"PluginWaitScreen"}  # a progress line while a slow plugin works
 
 
 def main_screen_classes() -> set[str]:

@@ -102,11 +102,19 @@ def report_problems(store) -> None:
 
 # --- plugins and output --------------------------------------------------------------
 
-def load_plugins():
+def plugin_failure_log(args=None):
+    """Where run failures of plugins are remembered: the data folder the command works on (made when written)."""
+    from ..store.paths import resolve_data_dir
+    from ..store.plugin_log import PluginFailureLog
+
+    return PluginFailureLog(resolve_data_dir(getattr(args, "data_dir", None), demo=getattr(args, "demo", False)))
+
+
+def load_plugins(args=None):
     """The plugin host with every enabled plugin loaded; failures go to stderr, one line each."""
     from ..plugin_host import PluginHost
 
-    host = PluginHost().load()
+    host = PluginHost(run_log=plugin_failure_log(args)).load()
     for line in host.failure_lines():
         print(line, file=sys.stderr)
     return host

@@ -136,7 +136,7 @@ def cmd_export_calls(args) -> int:
     from ..documents.names import file_name
 
     _store, case = _case(args)
-    host = load_plugins()
+    host = load_plugins(args)
     exporter = exporter_for(host, args.format)
     document = call_log_document(case, args.start, args.end)
     if (data := _render(host, exporter, document)) is None:
@@ -169,7 +169,7 @@ def cmd_export_superbill(args) -> int:
         return EXIT_USAGE
     for problem in problems:  # warnings: worth knowing, not blocking
         print(f"ketcover: note: {problem.where}: {problem.message}", file=sys.stderr)
-    host = load_plugins()
+    host = load_plugins(args)
     exporter = exporter_for(host, args.format)
     if (data := _render(host, exporter, superbill_document(sb))) is None:
         return EXIT_FAILED
@@ -184,7 +184,7 @@ def cmd_export_journal(args) -> int:
     from ..documents.names import file_name
 
     _store, case = _case(args)
-    host = load_plugins()
+    host = load_plugins(args)
     exporter = exporter_for(host, args.format)
     document = journal_document(case, args.start, args.end)
     if (data := _render(host, exporter, document)) is None:
@@ -227,7 +227,7 @@ def cmd_export_letter(args) -> int:
     from ..plugin_host import ExportFailed
 
     _store, case = _case(args)
-    host = load_plugins()
+    host = load_plugins(args)
     exporter = exporter_for(host, args.format)
     try:
         template, title, text = _letter(args, host, case, args.template)
@@ -285,7 +285,7 @@ def cmd_export_packet(args) -> int:
     from ..plugin_host import ExportFailed
 
     store, case = _case(args)
-    host = load_plugins()
+    host = load_plugins(args)
     pdf = exporter_for(host, "pdf")
     chosen = args.letter or ["internal-appeal", "lmn"]
     if repeated := sorted({t for t in chosen if chosen.count(t) > 1}):

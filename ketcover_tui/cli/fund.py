@@ -48,10 +48,11 @@ def add_commands(subparsers, common: argparse.ArgumentParser) -> None:
     p.set_defaults(func=cmd_fund, fund_parser=p)
 
 
-def _host():
+def _host(args):
     from ..plugin_host import PluginHost
+    from .common import plugin_failure_log
 
-    return PluginHost().load()
+    return PluginHost(run_log=plugin_failure_log(args)).load()
 
 
 def _report_failures(host) -> None:
@@ -63,7 +64,7 @@ def cmd_fund(args) -> int:
     if args.help and not args.source:
         args.fund_parser.print_help()
         return EXIT_OK
-    host = _host()
+    host = _host(args)
     if args.list:
         return _list(host, args.json)
     if args.plan and not args.source:
@@ -157,7 +158,10 @@ def _run(host, source: FundingSource, args) -> int:
     options = parser.parse_args(args.rest)
     case_ref = options.case or args.case
     if getattr(options, "data_dir", None):
+        from .common import plugin_failure_log
+
         args.data_dir = options.data_dir
+        host.run_log = plugin_failure_log(args)  # run failures are remembered in that data folder
     if options.save is not None and not case_ref:
         raise UsageError("--save needs --case ID (the case whose plan gets the option)")
     store = case = None

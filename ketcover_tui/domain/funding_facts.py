@@ -82,9 +82,14 @@ SHORT_CITES = {
 }
 
 
-def hint(text: str, ref: SourceRef) -> str:
-    """A labelled typical value: 'text (source; LOW confidence; as of YYYY-MM-DD)'."""
-    parts = [SHORT_CITES.get(ref, "ketcover reference notes")]
+def hint(text: str, ref: SourceRef, cite: str | None = None) -> str:
+    """A labelled typical value: 'text (source; LOW confidence; as of YYYY-MM-DD)'.
+
+    The source named is ``cite`` (a short citation), else the short citation
+    of one of ketcover's own facts above, else the ``SourceRef``'s own name:
+    a plugin's facts are credited to the plugin's source, never to ketcover's notes.
+    """
+    parts = [cite or SHORT_CITES.get(ref) or ref.name]
     if ref.confidence:
         parts.append(f"{ref.confidence} confidence")
     parts.append(f"as of {ref.as_of}")

@@ -48,6 +48,12 @@ class KetcoverApp(App):
     # --- start-up -------------------------------------------------------------------
 
     def on_mount(self) -> None:
+        import asyncio
+
+        from .daemon_threads import DaemonThreadExecutor
+
+        # Thread workers must never keep the process alive after ctrl+q (a plugin may hang).
+        asyncio.get_running_loop().set_default_executor(DaemonThreadExecutor())
         self.push_screen(HomeScreen())
         # Plugins load after the first paint: the case list never waits for them.
         self.call_after_refresh(self._announce_plugin_failures)
@@ -56,8 +62,9 @@ class KetcoverApp(App):
     def plugin_host(self):
         if self._plugin_host is None:
             from ..plugin_host import PluginHost
+            from ..store.plugin_log import PluginFailureLog
 
-            self._plugin_host = PluginHost().load()
+            self._plugin_host = PluginHost(run_log=PluginFailureLog(self.store.root)).load()
         return self._plugin_host
 
     def checklists(self) -> list[Checklist]:
@@ -68,12 +75,11 @@ class KetcoverApp(App):
         return self.plugin_host.funding_sources()
 
     def _announce_plugin_failures(self) -> None:
-        self.checklists()
-        self.funding_sources()
+        self.plugin_host.collect_all()  # every hook now, so the notice says all that was dropped and all that works
         for record in self.plugin_host.failures():
-            self.notify(f"Plugin '{record.name}' ({record.distribution}) failed and was skipped: "
-                        f"{record.first_error_line}. Press p for details.",
-                        title="Plugin failed", severity="error", timeout=12)
+            what = record.what_happened()
+            self.notify(f"{what[0].upper()}{what[1:]}. Press p on the home screen for details.",
+                        title="Plugin failed", severity="error", timeout=12, markup=False)
 
     # --- navigation -----------------------------------------------------------------
 

@@ -110,6 +110,7 @@ async def _funding_source_shot(pilot, shot) -> None:
     for name, value in (("amount", "4200"), ("apr", "26.99"), ("payment", "150")):
         pilot.app.screen.query_one(f"#field-{name}").value = value
     await pilot.press("ctrl+r")
+    await pilot.app.workers.wait_for_complete()  # the run goes off the UI thread
     await shot("funding-source")
     await pilot.press("escape")
     await pilot.pause()

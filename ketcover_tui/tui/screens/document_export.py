@@ -3,7 +3,8 @@
 With a ``check`` (the superbill), what is missing or invalid is listed as you
 change the dates; blocking problems keep the export from running, and ctrl+e
 opens the details they point to. A file name that exists is refused, never
-overwritten; files are readable only by you. Rendering runs off the UI thread.
+overwritten; files are readable only by you. The exporter plugin renders off
+the UI thread with a progress line; esc cancels it.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from ...domain.case import Case
 from ...domain.fields import parse_day
 from ...store.exports import ExportError, default_export_folder, unused_path, write_export
 from ...documents.names import file_name
+from ..plugin_jobs import follow
 
 
 class DocumentExportScreen(ModalScreen[Path | None]):
@@ -34,15 +36,18 @@ class DocumentExportScreen(ModalScreen[Path | None]):
     ]
 
     def __init__(self, case: Case, what: str, title: str, *, build: Callable, check: Callable | None = None,
-                 details: Callable | None = None, folder: Path | None = None, formats: tuple[str, ...] = ()):
+                 details: Callable | None = None, folder: Path | None = None, formats: tuple[str, ...] = (),
+                 first: tuple[str, ...] = (), skip: tuple[str, ...] = ()):
         """``build(case, start, end) -> Document``; ``check(case, start, end) -> (summary, problems)``;
-        ``details(case, done)`` opens a form for what the check asks for and calls ``done(case)`` after."""
+        ``details(case, done)`` opens a form for what the check asks for and calls ``done(case)`` after.
+        Formats: ``formats`` = only these, in this order; else every exporter but ``skip``, ``first`` first."""
         super().__init__()
         self.case, self.what, self.title_text = case, what, title
         self.build, self.check, self.details = build, check, details
         self.folder = folder or default_export_folder()
-        self.formats = formats
+        self.formats, self.first, self.skip = formats, first, skip
         self.exporters: list = []
+        self.job = None  # the exporter plugin rendering, while it runs
         self.path_edited = False
         self.busy = False
         self.blocking = 0
@@ -73,6 +78,9 @@ class DocumentExportScreen(ModalScreen[Path | None]):
         if self.formats:
             exporters = [e for e in exporters if e.id in self.formats]
             exporters.sort(key=lambda e: self.formats.index(e.id))
+        else:
+            exporters = [e for e in exporters if e.id not in self.skip]
+            exporters.sort(key=lambda e: self.first.index(e.id) if e.id in self.first else len(self.first))
         self.exporters = exporters
         formats = self.query_one("#doc-formats", OptionList)
         if not self.exporters:
@@ -124,7 +132,7 @@ class DocumentExportScreen(ModalScreen[Path | None]):
 
     def _status(self, text: str, *, error: bool = False) -> None:
         status = self.query_one("#doc-status", Static)
-        status.update(text)
+        status.update(Text(text))  # plugin titles and errors are shown as they are, never as markup
         status.set_class(error, "error")
 
     def _dates(self):
@@ -221,25 +229,30 @@ class DocumentExportScreen(ModalScreen[Path | None]):
         self._status(f"Exporting as {self.exporter.label}…")
         self._run(self.exporter, path, start, end)
 
-    @work(thread=True, exclusive=True)
-    def _run(self, exporter, path: Path, start, end) -> None:
-        from ...plugin_host import ExportFailed
-
+    @work(exclusive=True, group="document-export")
+    async def _run(self, exporter, path: Path, start, end) -> None:
+        from ...plugin_host import ExportFailed, JobCancelled
         from ...store.case_store import current_user_name
 
+        document = self.build(self.case, start, end)
+        document.author = document.author or current_user_name()
+        self.job = self.app.plugin_host.start_render(exporter, document)
+        await follow(self.job, self._status, f"Exporting as {exporter.label}")
         try:
-            document = self.build(self.case, start, end)
-            document.author = document.author or current_user_name()
-            data = self.app.plugin_host.render_export(exporter, document)
-            written = write_export(path, data)
-        except (ExportError, ExportFailed) as exc:
-            self.app.call_from_thread(self._failed, str(exc))
+            written = write_export(path, self.job.result())
+        except JobCancelled:
+            self._failed("Cancelled: nothing was written.")
             return
-        self.app.call_from_thread(self._done, written)
+        except (ExportError, ExportFailed) as exc:
+            self._failed(f"✗ {exc}")
+            return
+        finally:
+            self.job = None
+        self._done(written)
 
     def _failed(self, message: str) -> None:
         self.busy = False
-        self._status(f"✗ {message}", error=True)
+        self._status(message, error=message.startswith("✗"))
 
     def _done(self, path: Path) -> None:
         self.busy = False
@@ -247,5 +260,7 @@ class DocumentExportScreen(ModalScreen[Path | None]):
         self.dismiss(path)
 
     def action_cancel(self) -> None:
-        if not self.busy:
+        if self.job is not None:
+            self.job.cancel()  # the exporter's thread is abandoned; nothing is written
+        elif not self.busy:
             self.dismiss(None)

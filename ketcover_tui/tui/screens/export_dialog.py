@@ -2,14 +2,15 @@
 
 The default name (ketcover-calls-<case id>-<date>.<ext>, in ~/Documents or the
 home folder) never names an existing file; a name you type that exists is
-refused, never overwritten. Rendering runs off the UI thread, so a long PDF
-does not freeze the screen.
+refused, never overwritten. The exporter plugin renders off the UI thread with
+a progress line, so a long PDF does not freeze the screen; esc cancels it.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -27,6 +28,7 @@ from ...store.exports import (
     unused_path,
     write_export,
 )
+from ..plugin_jobs import follow
 
 
 class ExportScreen(ModalScreen[Path | None]):
@@ -42,6 +44,7 @@ class ExportScreen(ModalScreen[Path | None]):
         self.exporters: list = []
         self.path_edited = False
         self.busy = False
+        self.job = None  # the exporter plugin rendering, while it runs
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="export-dialog"):
@@ -85,7 +88,7 @@ class ExportScreen(ModalScreen[Path | None]):
 
     def _status(self, text: str, *, error: bool = False) -> None:
         status = self.query_one("#export-status", Static)
-        status.update(text)
+        status.update(Text(text))  # plugin titles and errors are shown as they are, never as markup
         status.set_class(error, "error")
 
     @on(OptionList.OptionHighlighted, "#export-formats")
@@ -130,22 +133,28 @@ class ExportScreen(ModalScreen[Path | None]):
         self._status(f"Exporting {count} call{'s' if count != 1 else ''} as {self.exporter.label}…")
         self._run(self.exporter, path, start, end)
 
-    @work(thread=True, exclusive=True)
-    def _run(self, exporter, path: Path, start, end) -> None:
-        from ...plugin_host import ExportFailed
+    @work(exclusive=True, group="calls-export")
+    async def _run(self, exporter, path: Path, start, end) -> None:
+        from ...plugin_host import ExportFailed, JobCancelled
 
+        document = call_log_document(self.case, start, end)
+        self.job = self.app.plugin_host.start_render(exporter, document)
+        await follow(self.job, self._status, f"Exporting as {exporter.label}")
         try:
-            document = call_log_document(self.case, start, end)
-            data = self.app.plugin_host.render_export(exporter, document)
-            written = write_export(path, data)
-        except (ExportError, ExportFailed) as exc:
-            self.app.call_from_thread(self._failed, str(exc))
+            written = write_export(path, self.job.result())
+        except JobCancelled:
+            self._failed("Cancelled: nothing was written.", error=False)
             return
-        self.app.call_from_thread(self._done, written, len(document.records()))
+        except (ExportError, ExportFailed) as exc:
+            self._failed(str(exc))
+            return
+        finally:
+            self.job = None
+        self._done(written, len(document.records()))
 
-    def _failed(self, message: str) -> None:
+    def _failed(self, message: str, *, error: bool = True) -> None:
         self.busy = False
-        self._status(f"✗ {message}", error=True)
+        self._status(f"✗ {message}" if error else message, error=error)
 
     def _done(self, path: Path, count: int) -> None:
         self.busy = False
@@ -154,5 +163,7 @@ class ExportScreen(ModalScreen[Path | None]):
         self.dismiss(path)
 
     def action_cancel(self) -> None:
-        if not self.busy:
+        if self.job is not None:
+            self.job.cancel()  # the exporter's thread is abandoned; nothing is written
+        elif not self.busy:
             self.dismiss(None)

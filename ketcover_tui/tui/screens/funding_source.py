@@ -1,8 +1,9 @@
 """One funding source on one case: its form, its result, and saving an option to the plan.
 
-ctrl+r runs the source (network sources run off the UI thread with a
-"Searching…" line); ctrl+s saves an option of the result to the funding plan;
-n / b page through results that have more; esc goes back. What was typed is
+ctrl+r runs the source off the UI thread (a progress line shows while it
+runs; esc cancels it; ketcover gives up after the context's timeout); ctrl+s
+saves an option of the result to the funding plan; n / b page through results
+that have more; esc goes back. What was typed is
 remembered on the case (only values that differ from the case-drawn defaults),
 so nothing is lost by leaving.
 """
@@ -30,6 +31,7 @@ from ...domain.funding import (
 from ...domain.funding_inputs import parse_inputs, typed_inputs
 from ...domain.funding_plan import plan_summary
 from ..case_updates import add_to_funding_plan, show_everywhere
+from ..plugin_jobs import follow
 from ..widgets.funding_form import FundingForm
 from ..widgets.funding_result import FundingResultView
 
@@ -40,6 +42,7 @@ class FundingSourceScreen(Screen):
         Binding("ctrl+s", "save", "Save to plan", priority=True, id="funding.save"),
         Binding("n", "next_page", "Next page", id="funding.next_page"),
         Binding("b", "previous_page", "Previous page", id="funding.previous_page"),
+        Binding("escape", "cancel_run", "Cancel", id="funding.cancel"),  # only while a run is going
         Binding("escape", "back", "Back", id="funding.back"),
     ]
 
@@ -49,7 +52,7 @@ class FundingSourceScreen(Screen):
         self.case = case
         self.result: FundingResult | None = None
         self._pages: list[dict[str, str]] = []  # hidden values of the pages before this one
-        self._busy = False
+        self._job = None  # the run going on, if any (a plugin_host.PluginJob)
 
     def compose(self) -> ComposeResult:
         yield Static(Text.assemble((self.source.category.label, "bold"), " · ", (self.source.title, "bold"),
@@ -86,6 +89,10 @@ class FundingSourceScreen(Screen):
     # --- running ------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
+        if action == "cancel_run":
+            return self._job is not None
+        if action == "back":
+            return self._job is None
         if action == "next_page":
             return bool(self.result and self.result.next_page) or False
         if action == "previous_page":
@@ -94,7 +101,7 @@ class FundingSourceScreen(Screen):
 
     def _status(self, text: str, *, problem: bool = False) -> None:
         status = self.query_one("#funding-status", Static)
-        status.update(text)
+        status.update(Text(text))  # plugin titles and errors are shown as they are, never as markup
         status.set_class(problem, "problem")
 
     @on(FundingForm.Submitted)
@@ -120,8 +127,8 @@ class FundingSourceScreen(Screen):
             self._start()
 
     def _start(self) -> None:
-        if self._busy:
-            self._status("Still running: wait for it to finish.")
+        if self._job is not None:
+            self._status("Still running: esc cancels it.")
             return
         raw = self.form.values()
         try:
@@ -131,13 +138,9 @@ class FundingSourceScreen(Screen):
             return
         self.form.show_errors({})
         context = FundingContext(case=self.case, cache=self._cache())
-        if self.source.uses_network:
-            self._busy = True
-            self._status(f"Searching {self.source.title}… (esc goes back)")
-            self.query_one(FundingResultView).show_message("Searching…")
-            self._run_in_thread(raw, context)
-        else:
-            self._finish(raw, self._outcome(raw, context))
+        self._job = self.app.plugin_host.start_funding_source(self.source, raw, context)
+        self.refresh_bindings()
+        self._follow(self._job, raw)
 
     def _cache(self):
         if not self.source.uses_network:
@@ -146,34 +149,50 @@ class FundingSourceScreen(Screen):
 
         return cache_for(self.app.store, self.source.id)
 
-    def _outcome(self, raw: dict[str, str], context: FundingContext):
+    @work(exclusive=True, group="funding-run")
+    async def _follow(self, job, raw: dict[str, str]) -> None:
+        doing = f"Searching {self.source.title}" if self.source.uses_network else f"Running {self.source.title}"
+        shown = []
+
+        def show(text: str) -> None:
+            if not shown:
+                shown.append(True)
+                self.query_one(FundingResultView).show_message(f"{doing}…")
+            self._status(text)
+
+        await follow(job, show, doing)
+        self._job = None
+        self._finish(raw, self._outcome(job))
+
+    def action_cancel_run(self) -> None:
+        if self._job is not None:
+            self._job.cancel()  # the worker sees it at once; the plugin's thread is abandoned
+
+    @staticmethod
+    def _outcome(job):
         """A FundingResult, or the exception that explains why there is none."""
-        from ...plugin_host import PluginRunFailed
+        from ...plugin_host import JobCancelled, PluginRunFailed
 
         try:
-            return self.app.plugin_host.run_funding_source(self.source, raw, context)
-        except (InvalidInputs, SourceUnavailable, PluginRunFailed) as exc:
+            return job.result()
+        except (InvalidInputs, SourceUnavailable, PluginRunFailed, JobCancelled) as exc:
             return exc
 
-    @work(thread=True, exclusive=True, group="funding-run")
-    def _run_in_thread(self, raw: dict[str, str], context: FundingContext) -> None:
-        outcome = self._outcome(raw, context)
-        try:
-            self.app.call_from_thread(self._finish, raw, outcome)
-        except RuntimeError:  # the app is closing
-            pass
-
     def _finish(self, raw: dict[str, str], outcome) -> None:
-        from ...plugin_host import PluginRunFailed
+        from ...plugin_host import JobCancelled, PluginRunFailed
 
-        self._busy = False
+        self.refresh_bindings()
         if not self.is_attached:  # the user went back while it ran
             return
         view = self.query_one(FundingResultView)
         if isinstance(outcome, InvalidInputs):
             self._bad_input(outcome)
             return
-        if isinstance(outcome, SourceUnavailable):
+        if isinstance(outcome, JobCancelled):
+            self.result = None
+            view.show_message("Cancelled.")
+            self._status("Cancelled: nothing changed, and what you typed is kept. ctrl+r runs it again.")
+        elif isinstance(outcome, SourceUnavailable):
             self.result = None
             view.show_message(str(outcome), problem=True)
             self._status("No result: see the message below. What you typed is kept.", problem=True)
@@ -181,7 +200,7 @@ class FundingSourceScreen(Screen):
             self.result = None
             view.show_message(str(outcome), problem=True)
             self._status("The plugin failed; every other source still works.", problem=True)
-            self.notify(str(outcome), title="Plugin failed", severity="error", timeout=10)
+            self.notify(str(outcome), title="Plugin failed", severity="error", timeout=10, markup=False)
         else:
             self.result = outcome
             view.clear_problem()

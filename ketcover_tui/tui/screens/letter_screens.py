@@ -2,7 +2,8 @@
 
 The draft is plain text (see ketcover_tui/documents/letters.py); what is still missing is
 listed above it and updates as you type. ctrl+s opens the export dialog (PDF,
-DOCX, Markdown, text); the file is created new, readable only by you.
+DOCX, Markdown, text, then the formats plugins add); the file is created new,
+readable only by you.
 """
 
 from __future__ import annotations
@@ -19,7 +20,8 @@ from textual.widgets import Footer, Static, TextArea
 from ...documents.letters import LetterContext, LetterProblem, letter_document, missing_in, pick_record
 from ...store.exports import default_export_folder
 
-LETTER_FORMATS = ("pdf", "docx", "md", "txt")
+LETTER_FORMATS = ("pdf", "docx", "md", "txt")  # offered first; every other exporter plugin follows
+NOT_FOR_LETTERS = ("csv", "json")  # the built-in tabular formats: one row per record, and a letter has none
 
 
 class LetterScreen(Screen):
@@ -68,7 +70,7 @@ class LetterScreen(Screen):
         text, title = self.text, self.letter_title
         self.app.push_screen(DocumentExportScreen(
             self.case, self.template.id, f"Export the {title.lower()}",
-            build=lambda case, start, end: letter_document(case, title, text), formats=LETTER_FORMATS))
+            build=lambda case, start, end: letter_document(case, title, text), first=LETTER_FORMATS, skip=NOT_FOR_LETTERS))
 
     def action_back(self) -> None:
         from .confirm import ConfirmScreen
@@ -88,8 +90,9 @@ class LetterScreen(Screen):
 def pick_letter(app, case, record=None) -> None:
     """Choose a letter template, then open its draft for the highlighted record (or the latest one)."""
     from ...domain import appeals as ap
-    from ...plugin_host import ExportFailed
+    from ...plugin_host import ExportFailed, JobCancelled
     from .pick import PickScreen
+    from .plugin_wait import wait_for
 
     templates = app.plugin_host.letter_templates()
     if not templates:
@@ -107,11 +110,22 @@ def pick_letter(app, case, record=None) -> None:
             wanted = None  # e.g. an appeal while a claim is highlighted: use the latest denial
         try:
             about = wanted if wanted is not None else pick_record(case, template)
-            draft = app.plugin_host.build_letter(template, LetterContext(case, about))
-        except (LetterProblem, ExportFailed) as exc:
+        except LetterProblem as exc:
             app.notify(str(exc), title="No letter", severity="error", timeout=10)
             return
-        app.push_screen(LetterScreen(case, template, draft.text, draft.title))
+
+        def built(job) -> None:  # the template runs off the UI thread; esc cancels it
+            try:
+                draft = job.result()
+            except JobCancelled:
+                return
+            except ExportFailed as exc:
+                app.notify(str(exc), title="No letter", severity="error", timeout=10, markup=False)
+                return
+            app.push_screen(LetterScreen(case, template, draft.text, draft.title))
+
+        job = app.plugin_host.start_letter(template, LetterContext(case, about))
+        wait_for(app, job, f"Writing the {template.title.lower()}", built)
 
     app.push_screen(PickScreen("Write which letter?", options,
                                detail="Filled from the case; you can edit it before exporting."), chosen)

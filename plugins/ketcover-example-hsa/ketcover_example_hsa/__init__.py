@@ -30,6 +30,7 @@ from ketcover_tui.domain.funding import (
 )
 from ketcover_tui.hookspecs import hookimpl
 
+KETCOVER_PLUGIN_API = "1.0"  # the plugin API this was written for (docs/plugins.md, chapter 8)
 CENT = Decimal("0.01")
 
 # Every fact shown to a user carries where it comes from, how sure we are, and when it was read.

@@ -9,6 +9,7 @@ from ketcover_tui.domain.checklists import Checklist, ChecklistItem
 from ketcover_tui.hookspecs import hookimpl
 
 AS_OF = "2026-11-26"
+KETCOVER_PLUGIN_API = "1.0"  # the plugin API this was written for (docs/plugins.md, chapter 8)
 
 
 def _item(id: str, text: str, help: str, source: str) -> ChecklistItem:

@@ -1,74 +1,41 @@
-"""Load ketcover plugins from entry points, safely, and collect what they contribute.
+"""The pluggy manager: discover, import and register plugins, and collect what they contribute.
 
-Nothing happens at import time: plugins are discovered and imported only when
-``PluginHost.load()`` (or a collecting method such as ``checklists()``) is
-called. A plugin that fails to import, to register or inside a hook is
-recorded as failed and skipped; every other plugin keeps working. Set
-``KETCOVER_STRICT_PLUGINS=1`` to re-raise such errors instead (plugin authors,
-CI). ``KETCOVER_LOAD_PLUGINS`` chooses which plugins load: unset = all, empty =
-none, ``a,b`` = only those.
-
-This module must not import Textual (the CLI and plugin tests use it).
+Each import and each hook call runs as a ``PluginJob`` with a time limit, so a
+plugin that hangs while loading is skipped instead of freezing the app.
+Running a plugin's code later (funding runs, letters, exporters) is in
+``running.py``.
 """
 
 from __future__ import annotations
 
 import os
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import replace
 from importlib.metadata import EntryPoint, entry_points
 from typing import Callable, Iterable, Mapping
 
 import pluggy
 
-from . import hookspecs
-from .domain.checklists import Checklist, ChecklistItem
-from .domain import funding as fundlib
-from .domain import funding_inputs
+from .. import hookspecs
+from ..domain import clock
+from ..domain import funding as fundlib
+from ..domain.checklists import Checklist, ChecklistItem
+from .jobs import ENV_PLUGIN_TIMEOUT, LIMITS, CallTimedOut, PluginJob
+from .records import DISABLED, FAILED, KINDS, OK, PluginRecord, Problem, RunFailure, describe, first_line
+from .running import Running
 
 ENTRY_POINT_GROUP = hookspecs.PROJECT_NAME
 ENV_LOAD_PLUGINS = "KETCOVER_LOAD_PLUGINS"
 ENV_STRICT_PLUGINS = "KETCOVER_STRICT_PLUGINS"
 
-OK, FAILED, DISABLED = "ok", "failed", "disabled"
-
 # The distribution that ships the built-in plugins; its plugins are listed first.
-_OWN_DISTRIBUTION = "ketcover"
-
-
-@dataclass
-class PluginRecord:
-    """What the host knows about one entry point (no personal data in here)."""
-
-    name: str  # entry-point name, also the pluggy plugin name
-    distribution: str = "?"
-    version: str = "?"
-    hooks: list[str] = field(default_factory=list)
-    status: str = OK  # "ok" / "failed" / "disabled"
-    error: str = ""  # "ExcType: message", or "" when nothing went wrong
-
-    @property
-    def first_error_line(self) -> str:
-        return self.error.splitlines()[0] if self.error else ""
-
-    def failure_line(self) -> str:
-        """One line for stderr or a notification; the full error is in `ketcover plugins`."""
-        return (f"ketcover: plugin {self.name!r} ({self.distribution} {self.version}) failed: "
-                f"{self.first_error_line}; run 'ketcover plugins' for details")
-
-    def to_dict(self) -> dict:
-        return asdict(self)
-
-
-def _describe(exc: BaseException) -> str:
-    message = str(exc)
-    return f"{type(exc).__name__}: {message}" if message else type(exc).__name__
+OWN_DISTRIBUTION = "ketcover"
 
 
 def _truthy(value: str | None) -> bool:
     return (value or "").strip().lower() in {"1", "true", "yes", "on"}
 
 
-def _dist_info(ep: EntryPoint) -> tuple[str, str]:
+def dist_info(ep: EntryPoint) -> tuple[str, str]:
     """(name, version) of the distribution declaring ``ep``, read from metadata only."""
     dist = getattr(ep, "dist", None)
     if dist is None:
@@ -79,20 +46,41 @@ def _dist_info(ep: EntryPoint) -> tuple[str, str]:
         return "?", "?"
 
 
-class PluginHost:
+def check_api(plugin: object) -> None:
+    """Refuse a plugin built for another major version of the plugin API (``KETCOVER_PLUGIN_API``)."""
+    declared = getattr(plugin, "KETCOVER_PLUGIN_API", None)
+    if declared is None:
+        return
+    ours = hookspecs.PLUGIN_API
+    try:
+        major, minor = (int(part) for part in str(declared).split("."))
+    except ValueError:
+        raise ValueError(f"KETCOVER_PLUGIN_API must look like {ours!r}, not {declared!r}") from None
+    our_major, our_minor = (int(part) for part in ours.split("."))
+    if major != our_major or minor > our_minor:
+        raise RuntimeError(f"it is built for ketcover plugin API {declared}, and this ketcover provides {ours}: "
+                           f"install a release of the plugin made for API {our_major}.x, or upgrade ketcover")
+
+
+class PluginHost(Running):
     """A pluggy manager plus a record of every plugin's fate.
 
     ``entry_points`` is for tests and embedding; by default the host discovers
     ``importlib.metadata.entry_points(group="ketcover")`` when loading. ``env``
-    defaults to ``os.environ`` and is read when ``load()`` runs.
+    defaults to ``os.environ`` and is read when ``load()`` runs. ``run_log``
+    (optional; see ``store.plugin_log``) remembers run failures between
+    sessions: ``read() -> list[dict]`` and ``add(dict)``.
     """
 
     def __init__(self, entry_points: Iterable[EntryPoint] | None = None,
-                 env: Mapping[str, str] | None = None) -> None:
+                 env: Mapping[str, str] | None = None, run_log=None,
+                 limits: Mapping[str, float] | None = None) -> None:
         self.pm = pluggy.PluginManager(hookspecs.PROJECT_NAME)
         self.pm.add_hookspecs(hookspecs)
         self._given_entry_points = list(entry_points) if entry_points is not None else None
         self._env = env
+        self.run_log = run_log
+        self.limits = {**LIMITS, **(limits or {})}
         self._records: list[PluginRecord] = []
         self._loaded = False
         self.strict = False
@@ -100,14 +88,25 @@ class PluginHost:
 
     # -- loading -----------------------------------------------------------
 
+    def limit(self, kind: str, wanted: float | None = None) -> float:
+        """Seconds to wait for one call of ``kind`` (``wanted`` overrides), capped by KETCOVER_PLUGIN_TIMEOUT."""
+        seconds = wanted if wanted is not None else self.limits[kind]
+        cap = self._env_value(ENV_PLUGIN_TIMEOUT)
+        try:
+            return min(seconds, float(cap)) if cap else seconds
+        except ValueError:
+            return seconds
+
+    def _env_value(self, name: str) -> str | None:
+        return (os.environ if self._env is None else self._env).get(name)
+
     def load(self) -> "PluginHost":
         """Discover, import and register plugins (once; later calls do nothing)."""
         if self._loaded:
             return self
         self._loaded = True
-        env = os.environ if self._env is None else self._env
-        self.strict = _truthy(env.get(ENV_STRICT_PLUGINS))
-        wanted = env.get(ENV_LOAD_PLUGINS)
+        self.strict = _truthy(self._env_value(ENV_STRICT_PLUGINS))
+        wanted = self._env_value(ENV_LOAD_PLUGINS)
         allowed = None if wanted is None else {n.strip() for n in wanted.split(",") if n.strip()}
 
         eps = self._given_entry_points
@@ -115,18 +114,19 @@ class PluginHost:
             eps = list(entry_points(group=ENTRY_POINT_GROUP))
 
         def order(ep: EntryPoint) -> tuple:
-            dist = _dist_info(ep)[0]
-            return (dist != _OWN_DISTRIBUTION, dist.lower(), ep.name)
+            dist = dist_info(ep)[0]
+            return (dist != OWN_DISTRIBUTION, dist.lower(), ep.name)
 
         for ep in sorted(eps, key=order):
-            distribution, version = _dist_info(ep)
-            record = PluginRecord(name=ep.name, distribution=distribution, version=version)
+            distribution, version = dist_info(ep)
+            record = PluginRecord(name=ep.name, distribution=distribution, version=version, module=ep.value)
             self._records.append(record)
             if allowed is not None and ep.name not in allowed:
                 record.status = DISABLED  # never imported
                 continue
             try:
-                plugin = ep.load()
+                plugin = PluginJob(ep.load, limit=self.limit("import"), what=f"importing {ep.name!r}").run()
+                check_api(plugin)
                 self.pm.register(plugin, name=ep.name)
                 callers = self.pm.get_hookcallers(plugin) or []
                 record.hooks = sorted(caller.name for caller in callers)
@@ -135,13 +135,18 @@ class PluginHost:
                     # Usually a typo in a hook name: harmless at run time, fatal for authors.
                     raise pluggy.PluginValidationError(
                         plugin, f"unknown hook(s) {', '.join(sorted(unknown))} in plugin {ep.name!r}")
+                record.loaded = True
             except Exception as exc:
                 self._fail(record, exc)
+        self._remember_run_failures()
         return self
 
-    def _fail(self, record: PluginRecord, exc: BaseException) -> None:
+    def _fail(self, record: PluginRecord, exc: BaseException, hook: str = "", dropped: int = 0) -> None:
+        """Record a load failure (no ``hook``) or a failed hook; strict mode re-raises."""
         record.status = FAILED
-        record.error = _describe(exc)
+        if hook:
+            record.problems.append(Problem(hook, describe(exc), dropped))
+        record.error = record.error or describe(exc)
         if self.strict:
             raise exc
 
@@ -149,9 +154,41 @@ class PluginHost:
         for record in self._records:
             if record.name == name and record.status != DISABLED:
                 return record
-        record = PluginRecord(name=name)  # registered directly on self.pm, not via an entry point
+        record = PluginRecord(name=name, loaded=True)  # registered directly on self.pm, not via an entry point
         self._records.append(record)
         return record
+
+    def record_run_failure(self, plugin_name: str, what: str, exc: BaseException) -> PluginRecord:
+        """Remember that ``what`` of a plugin failed while running (and in the run log, if there is one)."""
+        record = self._record_for(plugin_name)
+        failure = RunFailure(when=clock.now_iso(), what=what, error=first_line(describe(exc)),
+                             version=record.version)
+        record.run_failures.append(failure)
+        if self.run_log is not None:
+            try:
+                self.run_log.add({"plugin": record.name, "distribution": record.distribution,
+                                  "version": record.version, "when": failure.when, "what": failure.what,
+                                  "error": failure.error})
+            except Exception:  # a log that cannot be written never stops the app
+                pass
+        if self.strict and not isinstance(exc, CallTimedOut):  # a timeout has no traceback worth re-raising
+            raise exc
+        return record
+
+    def _remember_run_failures(self) -> None:
+        if self.run_log is None:
+            return
+        try:
+            entries = list(self.run_log.read())
+        except Exception:
+            return
+        by_name = {r.name: r for r in self._records if r.status != DISABLED}
+        for entry in entries:
+            record = by_name.get(str(entry.get("plugin", "")))
+            if record is not None and str(entry.get("version", "")) == record.version:
+                record.run_failures.append(RunFailure(when=str(entry.get("when", "")), what=str(entry.get("what", "")),
+                                                      error=first_line(str(entry.get("error", ""))),
+                                                      version=record.version))
 
     # -- reports -----------------------------------------------------------
 
@@ -184,9 +221,8 @@ class PluginHost:
 
         ``accept(obj, plugin_name, accepted)`` validates one registered object
         against everything accepted so far and returns what to keep (or
-        raises). A plugin whose hook raises, or which registers something
-        invalid, is marked failed and loses all of its contributions to this
-        hook; other plugins' contributions are kept.
+        raises). A plugin whose hook raises, hangs, or registers something
+        invalid loses all of its contributions to this hook (and only those).
         """
         self.load()
         collected: list = []
@@ -196,30 +232,37 @@ class PluginHost:
             name = impl.plugin_name
             mine: list = []
             problems: list[Exception] = []
+            offered = [0]
 
-            def register(obj, _name=name, _mine=mine, _problems=problems):
+            def register(obj, _name=name, _mine=mine, _problems=problems, _offered=offered):
+                _offered[0] += 1
                 try:
                     _mine.append(accept(obj, _name, collected + _mine))
                 except Exception as exc:
                     _problems.append(exc)  # kept even if the plugin swallows the raise
                     raise
 
+            def call(_impl=impl, _register=register):
+                _impl.function(*[{"register": _register}[arg] for arg in _impl.argnames])
+
             try:
-                impl.function(*[{"register": register}[arg] for arg in impl.argnames])
+                PluginJob(call, limit=self.limit("hook"), what=f"{hook_name} of {name!r}").run()
                 if problems:
                     raise problems[0]
             except Exception as exc:
-                self._fail(self._record_for(name), problems[0] if problems else exc)
+                self._fail(self._record_for(name), problems[0] if problems else exc, hook_name, offered[0])
                 continue
+            self._record_for(name).contributions[hook_name] = [getattr(item, "id", "?") for item in mine]
             collected.extend(mine)
         return collected
 
-    def _collect(self, hook_name: str, kind: str, validate: Callable[[object], object]) -> list:
+    def _collect(self, hook_name: str, validate: Callable[[object], object]) -> list:
         """What working plugins registered through ``hook_name``, validated, ids unique, cached.
 
         Each object is checked with ``validate`` (which raises for a bad one), its
         ``id`` must not repeat one registered earlier, and its ``plugin`` is set.
         """
+        kind = KINDS[hook_name][0]
         if hook_name not in self._collected:
             def accept(obj, plugin_name, accepted):
                 item = validate(obj)
@@ -234,107 +277,32 @@ class PluginHost:
 
     def checklists(self) -> list[Checklist]:
         """Every checklist contributed by a working plugin, in load order (cached)."""
-        return self._collect("register_checklists", "checklist", _validate_checklist)
-
-    # -- funding sources ------------------------------------------------------
+        return self._collect("register_checklists", _validate_checklist)
 
     def funding_sources(self) -> list[fundlib.FundingSource]:
         """Every funding source contributed by a working plugin, in load order (cached)."""
-        return self._collect("register_funding_sources", "funding source", fundlib.validate_source)
+        return self._collect("register_funding_sources", fundlib.validate_source)
 
     def funding_source(self, source_id: str) -> fundlib.FundingSource | None:
         return next((s for s in self.funding_sources() if s.id == source_id), None)
 
-    def funding_defaults(self, source: fundlib.FundingSource, case=None) -> dict[str, str]:
-        """The form's starting text for ``source`` on ``case`` (what was typed last time wins).
-
-        A plugin whose ``from_case`` raises is recorded as failed; its fields
-        then start from their plain defaults.
-        """
-        try:
-            return funding_inputs.initial_inputs(source, case)
-        except Exception as exc:
-            self._fail(self._record_for(source.plugin), exc)
-            return funding_inputs.initial_inputs(source, None)
-
-    def run_funding_source(self, source: fundlib.FundingSource, raw: Mapping[str, str],
-                           context: fundlib.FundingContext) -> fundlib.FundingResult:
-        """Validate ``raw`` text, run the source, check what it returns.
-
-        Raises ``InvalidInputs`` (the user fixes the form), ``SourceUnavailable``
-        (offline and the like), or ``PluginRunFailed`` (a bug in the plugin,
-        which is then recorded as failed; every other source keeps working).
-        """
-        values = funding_inputs.parse_inputs(source, raw)
-        try:
-            result = source.run(values, context)
-            return fundlib.validate_result(result, source)
-        except (fundlib.InvalidInputs, fundlib.SourceUnavailable):
-            raise
-        except Exception as exc:
-            record = self._record_for(source.plugin)
-            self._fail(record, exc)
-            raise PluginRunFailed(record, source) from exc
-
-    # -- call scripts and exporters -------------------------------------------
-
     def call_scripts(self) -> list:
         """Every ``CallScript`` contributed by a working plugin, in load order (cached)."""
-        from .domain.call_scripts import validate_script
+        from ..domain.call_scripts import validate_script
 
-        return self._collect("register_call_scripts", "call script", validate_script)
+        return self._collect("register_call_scripts", validate_script)
 
     def exporters(self) -> list:
         """Every ``Exporter`` contributed by a working plugin, in load order (cached)."""
-        from .documents.model import validate_exporter
+        from ..documents.model import validate_exporter
 
-        return self._collect("register_exporters", "exporter", validate_exporter)
+        return self._collect("register_exporters", validate_exporter)
 
     def letter_templates(self) -> list:
         """Every ``LetterTemplate`` contributed by a working plugin, in load order (cached)."""
-        from .documents.letters import validate_template
+        from ..documents.letters import validate_template
 
-        return self._collect("register_letter_templates", "letter template", validate_template)
-
-    def build_letter(self, template, context):
-        """Run a template's build; a failure is recorded against its plugin and raised as ExportFailed."""
-        try:
-            draft = template.build(context)
-            if not hasattr(draft, "text"):
-                raise TypeError(f"build() returned {type(draft).__name__}, not a Draft")
-            return draft
-        except Exception as exc:
-            record = self._record_for(template.plugin)
-            self._fail(record, exc)
-            raise ExportFailed(f"the letter template {template.id!r} (plugin {record.name!r}) failed: "
-                               f"{record.first_error_line}") from exc
-
-    def render_export(self, exporter, document) -> bytes:
-        """Run an exporter; a failure is recorded against its plugin and raised as ExportFailed."""
-        try:
-            data = exporter.render(document)
-            if not isinstance(data, (bytes, bytearray)):
-                raise TypeError(f"render() returned {type(data).__name__}, not bytes")
-            return bytes(data)
-        except Exception as exc:
-            record = self._record_for(exporter.plugin)
-            self._fail(record, exc)
-            raise ExportFailed(f"the {exporter.label} exporter (plugin {record.name!r}) failed: "
-                               f"{record.first_error_line}; nothing was written") from exc
-
-
-class ExportFailed(Exception):
-    """An exporter plugin raised while rendering; the message is one line."""
-
-
-class PluginRunFailed(Exception):
-    """A plugin's code raised or returned the wrong thing while running; the message is one line."""
-
-    def __init__(self, record: PluginRecord, source: fundlib.FundingSource):
-        self.record, self.source = record, source
-        super().__init__(f"the plugin {record.name!r} ({record.distribution} {record.version}) failed while "
-                         f"running {source.title!r}: {record.first_error_line}. Other sources still work; "
-                         "'ketcover plugins' shows the details")
+        return self._collect("register_letter_templates", validate_template)
 
 
 def _validate_checklist(obj: object) -> Checklist:
@@ -350,3 +318,7 @@ def _validate_checklist(obj: object) -> Checklist:
             raise ValueError(f"checklist {obj.id!r}: item id {item.id!r} is empty or repeated")
         seen.add(item.id)
     return obj
+
+
+__all__ = ["PluginHost", "OK", "FAILED", "DISABLED", "ENTRY_POINT_GROUP", "ENV_LOAD_PLUGINS",
+           "ENV_STRICT_PLUGINS", "OWN_DISTRIBUTION"]
