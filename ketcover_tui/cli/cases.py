@@ -82,15 +82,16 @@ def cmd_cases_export(args) -> int:
 
 
 def cmd_cases_import(args) -> int:
-    from ..store import StoreError
+    from ..store import StoreError, UnreadableFile
+    from ..store.atomic import read_json
 
     path = Path(args.file).expanduser()
     try:
-        document = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise UsageError(f"{path} does not exist") from None
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise UsageError(f"{path} is not a JSON file ({exc}); nothing was imported") from None
+        document = read_json(path)
+    except UnreadableFile as exc:
+        raise UsageError(f"{path}: {exc.reason}; nothing was imported") from None
+    if document is None:
+        raise UsageError(f"{path} does not exist")
     store = open_store(args)
     try:
         case = store.import_document(document, as_new=args.as_new)

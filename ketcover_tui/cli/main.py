@@ -13,7 +13,7 @@ import sys
 
 from .. import __version__
 from . import app, cases, demo, export, fund, plugins, screenshots, serve
-from .common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, Parser, UsageError, fail
+from .common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, Parser, UsageError, fail, os_error_text
 
 COMMAND_MODULES = (cases, demo, plugins, fund, export, serve, screenshots)
 
@@ -53,6 +53,10 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return EXIT_OK
+    except ValueError as exc:  # a value a plugin or a file offered that the input rules refuse
+        return fail(f"{str(exc)[:300]}; nothing was saved", EXIT_FAILED)
+    except OSError as exc:  # disk full, read-only or another user's folder: one line, nothing half-written
+        return fail(os_error_text(exc), EXIT_FAILED)
 
 
 if __name__ == "__main__":

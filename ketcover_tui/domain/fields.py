@@ -112,9 +112,12 @@ def decimal_or_none(raw: object, *, what: str) -> Decimal | None:
         value = Decimal(raw)
     except InvalidOperation:
         raise ValueError(f"{what}: {raw!r} is not a number") from None
-    if not value.is_finite():
-        raise ValueError(f"{what}: {raw!r} is not a number")
+    if not value.is_finite() or not -DECIMAL_EXPONENT_LIMIT <= value.adjusted() <= DECIMAL_EXPONENT_LIMIT:
+        raise ValueError(f"{what}: {raw[:40]!r} is not a number of a sensible size")
     return value
+
+
+DECIMAL_EXPONENT_LIMIT = 15  # |value| below 10^16 and, unless zero, above 10^-16
 
 
 def decimal_text(value: Decimal | None) -> str | None:

@@ -73,3 +73,11 @@ def tax_id_error(tax_id: str) -> str | None:
     if not re.fullmatch(r"\d{9}", digits):
         return "A tax id (EIN/TIN) has 9 digits, like 12-3456789"
     return None
+
+
+_CASE_ID = re.compile(r"[A-Za-z0-9]{1,64}")
+
+
+def is_case_id(value: object) -> bool:
+    """A case id names the case's file: ASCII letters and digits only, at most 64."""
+    return isinstance(value, str) and _CASE_ID.fullmatch(value) is not None

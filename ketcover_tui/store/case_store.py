@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Callable
 from tinydb import TinyDB
 from tinydb.table import Document
 
+from ..domain.identifiers import is_case_id
 from ..domain.summary import CaseSummary
 
 if TYPE_CHECKING:
@@ -30,6 +31,13 @@ from .paths import ensure_private_dir, modes_for
 INDEX_SCHEMA = 3  # 3: rows of [summary fields..., inode, mtime_ns, size]
 EXPORT_FORMAT = "ketcover-case"
 LOCK_TIMEOUT_S = 15
+
+
+def first_problems(errors: dict[str, str], shown: int = 3) -> str:
+    """Problems by field path, on one line: the first few and how many more."""
+    items = [f"{path}: {message}" for path, message in errors.items()]
+    more = f" (and {len(items) - shown} more)" if len(items) > shown else ""
+    return "; ".join(items[:shown]) + more
 
 
 class StoreError(Exception):
@@ -92,8 +100,8 @@ class CaseStore:
     # --- paths and locks ------------------------------------------------------------
 
     def case_path(self, case_id: str) -> Path:
-        if not case_id.isalnum():
-            raise CaseNotFound(f"no case with id {case_id!r}")
+        if not is_case_id(case_id):
+            raise CaseNotFound(f"no case with id {case_id[:70]!r}")
         return self.cases_dir / f"{case_id}.json"
 
     def _lock(self, name: str):
@@ -168,7 +176,7 @@ class CaseStore:
         with os.scandir(self.cases_dir) as entries:
             for entry in entries:
                 name = entry.name
-                if name.endswith(".json") and not name.startswith(".") and name[:-5].isalnum():
+                if name.endswith(".json") and is_case_id(name[:-5]):
                     stamps[name[:-5]] = _stamp(entry.stat())
         return stamps
 
@@ -223,9 +231,9 @@ class CaseStore:
 
     def resolve(self, ref: str) -> str:
         """A case id from an exact id or a unique id prefix (for the CLI)."""
-        if ref.isalnum() and self.case_path(ref).exists():
+        if is_case_id(ref) and self.case_path(ref).exists():
             return ref
-        matches = [p.stem for p in self.cases_dir.glob(f"{ref}*.json")] if ref.isalnum() else []
+        matches = [p.stem for p in self.cases_dir.glob(f"{ref}*.json")] if is_case_id(ref) else []
         if len(matches) == 1:
             return matches[0]
         if len(matches) > 1:
@@ -320,10 +328,12 @@ class CaseStore:
         if not isinstance(schema, int) or schema > CASE_SCHEMA:
             raise StoreError(f"this export has schema {schema!r}; this ketcover reads up to "
                              f"{CASE_SCHEMA}: upgrade ketcover")
+        from ..domain.case_check import strict_case
+
         try:
-            case = _codec().case_from_dict(document.get("case"))
+            case = strict_case(document.get("case"))
         except _model().InvalidCase as exc:
-            raise StoreError(f"the case in this file is invalid: {exc}") from None
+            raise StoreError(f"the case in this file is invalid: {first_problems(exc.errors)}") from None
         if as_new:
             case.id = _model().new_case_id()
         elif self.case_path(case.id).exists():

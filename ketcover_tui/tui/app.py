@@ -163,11 +163,18 @@ class KetcoverApp(KeysInOrder, App):
     # --- saving ---------------------------------------------------------------------
 
     def save_change(self, case_id: str, change: Callable[[Case], None]) -> Case | None:
-        """Apply ``change`` to the case on disk now; tell the user if that is impossible."""
+        """Apply ``change`` to the case on disk now; tell the user if that is impossible.
+
+        Nothing escapes: a full disk, a read-only folder, a held lock or a refused value
+        is a message, and the form that asked stays open with what was typed.
+        """
+        from .save_errors import save_problem
+
         try:
             case = self.store.update(case_id, change)
-        except (StoreError, UnreadableFile) as exc:
-            self.notify(f"{exc}. Nothing was changed.", title="Not saved", severity="error", timeout=10)
+        except Exception as exc:  # noqa: BLE001  (each kind is worded in save_problem; unknown ones re-raise)
+            title, message = save_problem(exc)
+            self.notify(message, title=title, severity="error", timeout=12)
             return None
         self.home.table.upsert(case.summary())
         return case
