@@ -181,3 +181,47 @@ def test_cli_in_a_read_only_folder_is_one_line_exit_1_files_untouched(command):
             if folder.exists():
                 folder.chmod(0o700)
         shutil.rmtree(data.parent, ignore_errors=True)
+
+
+def stale_index_folder(data: Path) -> str:
+    store = CaseStore(data)
+    case_id = store.create(Case(patient=Patient("Read Only"))).id
+    store.summaries()
+    (data / "index.json").unlink()  # listing must rebuild it, and cannot write it
+    return case_id
+
+
+def test_list_and_show_on_a_full_disk_use_the_index_in_memory(tmp_path):
+    data = tmp_path / "data"
+    mark_demo_folder(data)
+    case_id = stale_index_folder(data)
+    for args in (["cases", "list"], ["cases", "show", case_id]):
+        run = subprocess.run(ketcover_command([sys.executable], "--data-dir", str(data), *args),
+                             capture_output=True, text=True, env=python_env(), timeout=120, preexec_fn=full_disk(0))
+        assert run.returncode == 0, run.stderr[-1500:]
+        assert "Read Only" in run.stdout and "Traceback" not in run.stderr
+        if args[1] == "list":
+            assert "warning: the case index" in run.stderr and len(run.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.permissions
+def test_list_and_show_in_a_read_only_folder_need_no_write_access():
+    prefix, env = as_non_root()
+    data = shared_data_folder()
+    try:
+        case_id = stale_index_folder(data)
+        # Another user's folder (we are root) or our own made read-only: readable, not writable.
+        mode = 0o555 if os.geteuid() == 0 else 0o500
+        for folder in (data, data / "cases", data / ".locks", data / "trash"):
+            folder.chmod(mode)
+        for file in data.rglob("*.*"):
+            file.chmod(0o444)
+        for args in (["cases", "list"], ["cases", "show", case_id]):
+            run = subprocess.run(ketcover_command(prefix, "--data-dir", str(data), *args),
+                                 capture_output=True, text=True, env=env, timeout=60, cwd="/")
+            assert run.returncode == 0, run.stderr[-1500:]
+            assert "Read Only" in run.stdout and "Traceback" not in run.stderr
+    finally:
+        for folder in (data, data / "cases", data / ".locks"):
+            folder.chmod(0o700)
+        shutil.rmtree(data.parent, ignore_errors=True)

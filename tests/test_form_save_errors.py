@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
 
 from ketcover_tui.domain.case import Case, Patient
 from ketcover_tui.plugin_host import PluginHost

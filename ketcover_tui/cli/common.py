@@ -111,6 +111,8 @@ def use_fixed_today(root: Path, *, demo_folder: bool = False) -> None:
 def report_problems(store) -> None:
     for problem in store.problems:
         print(f"ketcover: skipped unreadable file {problem.path}: {problem.reason}", file=sys.stderr)
+    for warning in store.warnings:
+        print(f"ketcover: warning: {warning}", file=sys.stderr)
 
 
 # --- plugins and output --------------------------------------------------------------

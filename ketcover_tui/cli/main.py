@@ -34,7 +34,7 @@ def build_parser() -> Parser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from ..store import CaseNotFound, StoreError, UnreadableFile
+    from ..store import CaseNotFound, DataFolderError, StoreError, UnreadableFile
 
     args = build_parser().parse_args(argv)
     try:
@@ -43,7 +43,7 @@ def main(argv: list[str] | None = None) -> int:
         return args.func(args)
     except UsageError as exc:
         return fail(str(exc), EXIT_USAGE)
-    except CaseNotFound as exc:
+    except (CaseNotFound, DataFolderError) as exc:
         return fail(str(exc), EXIT_USAGE)
     except UnreadableFile as exc:
         return fail(f"{exc}; the file was left as it is", EXIT_FAILED)

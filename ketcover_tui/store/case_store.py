@@ -9,7 +9,6 @@ the case files, so it can always be deleted safely.
 from __future__ import annotations
 
 import getpass
-import json
 import os
 import shutil
 from datetime import datetime, timezone
@@ -20,32 +19,17 @@ from tinydb import TinyDB
 from tinydb.table import Document
 
 from ..domain.identifiers import is_case_id
-from ..domain.summary import CaseSummary
 
 if TYPE_CHECKING:
     from ..domain.case import Case
-from .atomic import AtomicJSONStorage, OneWriteMiddleware, UnreadableFile, read_json, write_atomic
+from .atomic import AtomicJSONStorage, OneWriteMiddleware, UnreadableFile
+from .case_index import CaseIndex, _stamp
+from .errors import CaseNotFound, DataFolderError, StoreError, first_problems  # noqa: F401
 from .migrations import CASE_SCHEMA, CASE_TABLE, META_TABLE, upgrade_case_file
 from .paths import ensure_private_dir, modes_for
 
-INDEX_SCHEMA = 3  # 3: rows of [summary fields..., inode, mtime_ns, size]
 EXPORT_FORMAT = "ketcover-case"
 LOCK_TIMEOUT_S = 15
-
-
-def first_problems(errors: dict[str, str], shown: int = 3) -> str:
-    """Problems by field path, on one line: the first few and how many more."""
-    items = [f"{path}: {message}" for path, message in errors.items()]
-    more = f" (and {len(items) - shown} more)" if len(items) > shown else ""
-    return "; ".join(items[:shown]) + more
-
-
-class StoreError(Exception):
-    """A problem the user can act on; the message says what to do."""
-
-
-class CaseNotFound(StoreError):
-    pass
 
 
 def _model():
@@ -75,27 +59,20 @@ def current_user_name() -> str:
             return ""
 
 
-# CaseSummary's fields in order; an index written with other fields is rebuilt.
-_FIELDS = CaseSummary._fields
-_FIELDS_LIST = list(_FIELDS)
-assert _FIELDS[0] == "id"
-
-
-def _stamp(stat: os.stat_result) -> list[int]:
-    # Every write renames a new file into place, so the inode alone changes per write;
-    # mtime and size guard against inode reuse.
-    return [stat.st_ino, stat.st_mtime_ns, stat.st_size]
-
-
-class CaseStore:
+class CaseStore(CaseIndex):
     def __init__(self, root: Path):
-        self.root = ensure_private_dir(Path(root))
-        self.modes = modes_for(self.root)  # private (0700/0600) or team (2770/0660)
-        self.cases_dir = ensure_private_dir(self.root / "cases", self.modes.dir)
-        self.trash_dir = ensure_private_dir(self.root / "trash", self.modes.dir)
-        self.locks_dir = ensure_private_dir(self.root / ".locks", self.modes.dir)
+        try:
+            self.root = ensure_private_dir(Path(root))
+            self.modes = modes_for(self.root)  # private (0700/0600) or team (2770/0660)
+            self.cases_dir = ensure_private_dir(self.root / "cases", self.modes.dir)
+            self.trash_dir = ensure_private_dir(self.root / "trash", self.modes.dir)
+            self.locks_dir = ensure_private_dir(self.root / ".locks", self.modes.dir)
+        except OSError as exc:
+            raise DataFolderError(f"cannot use {root} as the data folder ({exc.strerror or exc}); "
+                                  "give --data-dir a folder you may write to") from None
         self.index_path = self.root / "index.json"
         self.problems: list[UnreadableFile] = []  # files found unreadable by the last summaries()
+        self.warnings: list[str] = []  # e.g. an index that could not be rewritten (used in memory)
 
     # --- paths and locks ------------------------------------------------------------
 
@@ -149,85 +126,6 @@ class CaseStore:
     def folder_stamp(self) -> int:
         """Changes when a case is added, saved or deleted (each save renames a file in)."""
         return self.cases_dir.stat().st_mtime_ns
-
-    def cached_summaries(self) -> list[CaseSummary] | None:
-        """The summaries as the index last saw them, without checking any case file.
-
-        For painting the list at once; ``summaries()`` then checks the files.
-        None when there is no usable index (first start, or after an upgrade).
-        """
-        index = self._read_index()
-        if index is None:
-            return None
-        width = len(_FIELDS)
-        self._cached_stamps = {case_id: row[width:] for case_id, row in index.items()}
-        return [CaseSummary(*row[:width]) for row in index.values()]
-
-    def changed_since_cache(self) -> bool:
-        """Whether any case file was added, removed or rewritten since ``cached_summaries()``.
-
-        Only stats the files: when nothing changed (the usual case) the list painted
-        from the index stands and nothing more is read.
-        """
-        return self._scan_stamps() != getattr(self, "_cached_stamps", None)
-
-    def _scan_stamps(self) -> dict[str, list[int]]:
-        stamps: dict[str, list[int]] = {}
-        with os.scandir(self.cases_dir) as entries:
-            for entry in entries:
-                name = entry.name
-                if name.endswith(".json") and is_case_id(name[:-5]):
-                    stamps[name[:-5]] = _stamp(entry.stat())
-        return stamps
-
-    def summaries(self) -> list[CaseSummary]:
-        """Every readable case's summary; unreadable files are listed in ``self.problems``."""
-        stamps = self._scan_stamps()
-        index = self._read_index() or {}
-        width = len(_FIELDS)
-        fresh: dict[str, list] = {}
-        problems: list[UnreadableFile] = []
-        for case_id, stamp in stamps.items():
-            row = index.get(case_id)
-            if row is not None and row[width:] == stamp:
-                fresh[case_id] = row
-                continue
-            try:
-                summary = self.load(case_id).summary()
-            except (UnreadableFile, CaseNotFound) as exc:
-                if isinstance(exc, UnreadableFile):
-                    problems.append(exc)
-                continue
-            fresh[case_id] = [getattr(summary, name) for name in _FIELDS] + stamp
-        self.problems = problems
-        if fresh.keys() != index.keys() or any(fresh[k] is not index.get(k) for k in fresh):
-            self._write_index(fresh)
-        return [CaseSummary(*row[:width]) for row in fresh.values()]
-
-    def _read_index(self) -> dict[str, list] | None:
-        """id -> [summary fields..., inode, mtime_ns, size]; None if missing, damaged or outdated.
-
-        Rows are plain lists (a third of the parse time of objects): this runs at
-        every start, and start-up must not grow with the number of cases.
-        """
-        try:
-            data = read_json(self.index_path)
-            if not isinstance(data, dict) or data.get("schema") != INDEX_SCHEMA or data.get("fields") != _FIELDS_LIST:
-                return None
-            width = len(_FIELDS) + 3
-            return {row[0]: row for row in data["rows"] if len(row) == width}
-        except (UnreadableFile, KeyError, TypeError, IndexError):
-            return None
-
-    def _write_index(self, rows: dict[str, list]) -> None:
-        """Replace the index in one atomic write (it is derived data: safe to rewrite)."""
-        data = {"schema": INDEX_SCHEMA, "fields": _FIELDS_LIST, "rows": list(rows.values())}
-        lock = self._locked("index")
-        try:
-            write_atomic(self.index_path, json.dumps(data, ensure_ascii=False).encode("utf-8"),
-                         mode=self.modes.file)
-        finally:
-            lock.release()
 
     def resolve(self, ref: str) -> str:
         """A case id from an exact id or a unique id prefix (for the CLI)."""
