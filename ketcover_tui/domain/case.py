@@ -103,8 +103,11 @@ class Case:
     money: Ledger = field(default_factory=Ledger)
     # Prior-authorization requests, claims and denials (with their appeal steps).
     appeals: Appeals = field(default_factory=Appeals)
-    # "section:record id" -> {by, at, section}: who changed each record last (set by the store).
+    # "section:record id" -> {by, at, section, rev}: who changed each record last (set by the store).
     record_stamps: dict = field(default_factory=dict)
+    # Counts the saves of this case (set by the store): "is what I show still current", and the
+    # order of "Last changes", without trusting anyone's clock or a one-second timestamp.
+    revision: int = 0
     # Sections this version does not know (written by a newer ketcover or a plugin):
     # kept as they are and written back, so nothing is lost on a shared data folder.
     extra: dict = field(default_factory=dict)

@@ -54,6 +54,7 @@ def case_to_dict(case: Case) -> dict:
         "money": ledger_to_dict(case.money),
         "appeals": appeals_to_dict(case.appeals),
         "record_stamps": case.record_stamps,
+        "revision": case.revision,
         **({"demo": True} if case.demo else {}),
         **case.extra,
     }
@@ -65,7 +66,7 @@ KNOWN_KEYS = {"id", "patient", "conditions", "plan", "provider", "stage", "notes
 KNOWN_KEYS |= {"funding", "record_stamps"}
 KNOWN_KEYS |= {"benefits", "provider_search", "calls"}
 KNOWN_KEYS |= {"journal", "money"}
-KNOWN_KEYS |= {"appeals", "demo"}
+KNOWN_KEYS |= {"appeals", "demo", "revision"}
 
 
 # What a section reader may raise on a malformed section: reported, never a traceback.
@@ -81,7 +82,7 @@ def usable_stamps(stamps: object) -> dict:
     if not isinstance(stamps, dict):
         return {}
     return {key: stamp for key, stamp in stamps.items()
-            if isinstance(key, str) and isinstance(stamp, dict) and all(isinstance(v, str) for v in stamp.values())}
+            if isinstance(key, str) and isinstance(stamp, dict) and all(isinstance(v, (str, int)) for v in stamp.values())}
 
 
 def case_from_dict(data: object) -> Case:
@@ -176,5 +177,7 @@ def case_from_dict(data: object) -> Case:
         for item, t in raw_checklist.items()
     }
     case.record_stamps = usable_stamps(data.get("record_stamps"))
+    revision = data.get("revision")
+    case.revision = revision if isinstance(revision, int) and not isinstance(revision, bool) and revision >= 0 else 0
     case.extra = {key: value for key, value in data.items() if key not in KNOWN_KEYS}
     return case

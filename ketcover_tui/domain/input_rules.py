@@ -152,8 +152,8 @@ def stamps_problems(stamps: object) -> dict[str, str]:
     if not isinstance(stamps, dict):
         return {"record_stamps": "expected an object"}
     for key, stamp in stamps.items():
-        if not isinstance(stamp, dict) or not all(isinstance(v, str) for v in stamp.values()):
-            return {f"record_stamps.{escaped(str(key)[:40])}": "expected an object of text values (by, at, section)"}
+        if not isinstance(stamp, dict) or not all(isinstance(v, (str, int)) for v in stamp.values()):
+            return {f"record_stamps.{escaped(str(key)[:40])}": "expected an object of by, at, section and rev"}
     return {}
 
 

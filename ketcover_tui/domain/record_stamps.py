@@ -44,19 +44,25 @@ def records(data: dict) -> dict[str, tuple[str, object]]:
     return found
 
 
-def stamp_changes(before: dict, after: dict, stamps: dict, *, by: str, at: str) -> dict:
-    """New stamps: records added or changed between ``before`` and ``after`` get (by, at)."""
+def stamp_changes(before: dict, after: dict, stamps: dict, *, by: str, at: str, revision: int = 0) -> dict:
+    """New stamps: records added or changed between ``before`` and ``after`` get (by, at, revision)."""
     old, new = records(before), records(after)
     updated = {key: stamp for key, stamp in stamps.items() if key in new}
     for key, (section, record) in new.items():
         if key not in old or old[key][1] != record:
-            updated[key] = {"by": by, "at": at, "section": section}
+            updated[key] = {"by": by, "at": at, "section": section, "rev": revision}
     return updated
+
+
+def _order(stamp: dict) -> tuple:
+    """Newest first by the case's change counter, which a clock set ahead cannot disturb; then the time."""
+    rev = stamp.get("rev")
+    return (rev if isinstance(rev, int) else -1, str(stamp.get("at", "")))
 
 
 def recent_changes(stamps: dict, limit: int = 8) -> list[str]:
     """The latest stamped changes as lines for the case overview, newest first."""
-    latest = sorted(stamps.items(), key=lambda item: item[1].get("at", ""), reverse=True)[:limit]
+    latest = sorted(stamps.items(), key=lambda item: _order(item[1]), reverse=True)[:limit]
     lines = []
     for key, stamp in latest:
         section = stamp.get("section", key.split(":")[0])

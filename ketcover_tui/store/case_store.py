@@ -161,11 +161,15 @@ class CaseStore(CaseIndex):
                 lock.release()
             case.id = _model().new_case_id()
 
-    def update(self, case_id: str, change: Callable[[Case], None]) -> Case:
+    def update(self, case_id: str, change: Callable[[Case], None], *, base: dict | None = None,
+               force: bool = False) -> Case:
         """Lock the case, re-read it, apply ``change``, and write it back atomically.
 
         Because the change is re-applied to what is on disk now, two people editing
-        different parts of one case at once both keep their work.
+        different parts of one case at once both keep their work. ``base`` is the case
+        (as a dict) that the editing form showed: records changed by the change are then
+        merged field by field with what others saved since, and a field both changed
+        raises RecordConflict (nothing is written) unless ``force``.
         """
         path = self.case_path(case_id)
         lock = self._locked(case_id)
@@ -174,18 +178,32 @@ class CaseStore(CaseIndex):
                 raise CaseNotFound(f"case {case_id} no longer exists (deleted in another session?)")
             db = TinyDB(path, storage=OneWriteMiddleware(AtomicJSONStorage), upgrade=upgrade_case_file,
                         file_mode=self.modes.file)
+            codec = _codec()
             case = self._case_from_db(db, path)
-            before = _codec().case_to_dict(case)
+            before = codec.case_to_dict(case)
+            theirs_by, theirs_at = case.updated_by, case.updated
             change(case)
             case.id = case_id
-            case.updated = _model().now_iso()
-            case.updated_by = current_user_name()
+            after = codec.case_to_dict(case)
+            if base is not None:
+                from ..domain.record_merge import RecordConflict, merge_records
+
+                merged, conflicts = merge_records(base, before, after)
+                if conflicts and not force:
+                    raise RecordConflict(conflicts, by=theirs_by, at=theirs_at)
+                if merged:
+                    case = codec.case_from_dict(after)
             from ..domain.record_stamps import stamp_changes
 
-            case.record_stamps = stamp_changes(before, _codec().case_to_dict(case), case.record_stamps,
-                                               by=case.updated_by, at=case.updated)
+            case.revision += 1
+            case.updated = _model().now_iso()
+            case.updated_by = current_user_name()
+            case.record_stamps = stamp_changes(before, after, case.record_stamps, by=case.updated_by,
+                                               at=case.updated, revision=case.revision)
+            after.update(revision=case.revision, updated=case.updated, updated_by=case.updated_by,
+                         record_stamps=case.record_stamps)
             db.table(META_TABLE).upsert(Document({"schema": CASE_SCHEMA}, doc_id=1))
-            db.table(CASE_TABLE).upsert(Document(_codec().case_to_dict(case), doc_id=1))
+            db.table(CASE_TABLE).upsert(Document(after, doc_id=1))
             db.close()  # the one write
             return case
         finally:

@@ -45,6 +45,7 @@ class KetcoverApp(KeysInOrder, App):
             self.animation_level = "none"
         self.store = store
         self._plugin_host = plugin_host
+        self._edit_bases: dict[str, dict] = {}  # case id -> the case as the last form opened on it showed it
 
     # --- start-up -------------------------------------------------------------------
 
@@ -162,16 +163,43 @@ class KetcoverApp(KeysInOrder, App):
 
     # --- saving ---------------------------------------------------------------------
 
+    def push_screen(self, screen, *args, **kwargs):
+        """Remember the case as a form opened from it shows it: the base of a field-by-field merge."""
+        from .screens.case_view import CaseScreen
+
+        if isinstance(self.screen, CaseScreen):
+            from ..domain.case_json import case_to_dict
+
+            self._edit_bases[self.screen.case.id] = case_to_dict(self.screen.case)
+        return super().push_screen(screen, *args, **kwargs)
+
     def save_change(self, case_id: str, change: Callable[[Case], None]) -> Case | None:
         """Apply ``change`` to the case on disk now; tell the user if that is impossible.
 
-        Nothing escapes: a full disk, a read-only folder, a held lock or a refused value
-        is a message, and the form that asked stays open with what was typed.
+        Records the change touches are merged field by field with what others saved
+        since the form opened; a field both changed stops the save and the form says
+        so (ctrl+s again keeps mine). Nothing escapes: a full disk, a read-only folder,
+        a held lock or a refused value is a message, and the form stays open with what
+        was typed.
         """
+        from ..domain.case_json import case_to_dict
+        from ..domain.record_merge import RecordConflict
         from .save_errors import save_problem
+        from .screens.case_view import CaseScreen
 
+        form = self.screen
+        # From the case screen itself (a key on a list, a dialog's answer): the case as it shows it now.
+        base = case_to_dict(form.case) if isinstance(form, CaseScreen) and form.case.id == case_id \
+            else self._edit_bases.get(case_id)
         try:
-            case = self.store.update(case_id, change)
+            case = self.store.update(case_id, change, base=base, force=getattr(form, "overwrite_conflicts", False))
+        except RecordConflict as exc:
+            if hasattr(form, "show_record_conflict"):
+                form.show_record_conflict(exc)
+            else:
+                self.notify(f"{exc}. Nothing was saved; open it again to see theirs.", title="Not saved",
+                            severity="warning", timeout=12)
+            return None
         except Exception as exc:  # noqa: BLE001  (each kind is worded in save_problem; unknown ones re-raise)
             title, message = save_problem(exc)
             self.notify(message, title=title, severity="error", timeout=12)

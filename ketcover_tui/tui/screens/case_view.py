@@ -126,7 +126,7 @@ class CaseScreen(Screen):
         except (UnreadableFile, CaseNotFound) as exc:
             self.notify(str(exc), severity="error")
             return
-        if case.updated != self.case.updated:
+        if case.revision != self.case.revision or case.updated != self.case.updated:
             self.show_case(case)
             who = case.updated_by or "another session"
             self.notify(f"Changed by {who} at {case.updated[11:16]} UTC: showing the latest.", timeout=6)
