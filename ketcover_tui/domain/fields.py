@@ -51,7 +51,7 @@ def tristate_label(value: str) -> str:
 
 # --- money and percentages --------------------------------------------------------------
 
-_MONEY_RE = re.compile(r"^\$?\s*(\d{1,3}(,\d{3})+|\d+)(\.\d{1,2})?$")
+_MONEY_RE = re.compile(r"^\$?\s*(\d{1,3}(,\d{3})+|\d+)(\.\d{1,2})?$", re.ASCII)  # ASCII digits only
 MONEY_LIMIT = Decimal("10000000")
 
 

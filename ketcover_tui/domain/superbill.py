@@ -17,7 +17,7 @@ from datetime import date
 from decimal import Decimal
 
 from . import coding
-from .fields import InvalidFields
+from .fields import MONEY_LIMIT, InvalidFields
 from .identifiers import icd10_error, normalize_npi, npi_error, tax_id_error
 from .journal import Session, dose_text
 from .money import ZERO, BillingDetails, MoneyEntry, ServiceLine
@@ -266,6 +266,9 @@ def _check_lines(sb: Superbill, case, add) -> None:
         if line.charge is None:
             add(Problem(where, "no charge: record the clinic's invoice or receipt for this day (Money tab, n) "
                                "with a charge on each line"))
+        elif line.charge < 0 or line.charge >= MONEY_LIMIT or line.charge != line.charge.quantize(Decimal("0.01")):
+            add(Problem(where, f"the charge {line.charge} is not an amount a form accepts (from $0 to under "
+                               "$10,000,000, in cents): correct it on the invoice (Money tab)"))
         if bad := [p for p in line.pointers if p not in letters]:
             add(Problem(where, f"diagnosis pointer {bad[0]} has no diagnosis (the case has "
                                f"{', '.join(sorted(letters)) or 'none'})"))
