@@ -12,7 +12,7 @@ from datetime import date
 
 from .appeals import Appeals, appeals_from_dict, appeals_to_dict
 from .benefits import Benefits, benefits_from_dict, benefits_to_dict
-from .calls import call_to_dict, calls_from_list
+from .call_json import call_to_dict, calls_from_list
 from .case import Case, ChecklistTick, Condition, InvalidCase, Patient, apply_form
 from .funding_plan import FundingPlan, funding_plan_from_dict, funding_plan_to_dict
 from .identifiers import icd10_error, is_case_id, normalize_icd10

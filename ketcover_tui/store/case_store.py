@@ -59,6 +59,12 @@ def current_user_name() -> str:
             return ""
 
 
+def _file_identity(path: Path) -> tuple:
+    """Changes with every write by anyone (each write renames a new file into place)."""
+    info = path.stat()
+    return info.st_ino, info.st_mtime_ns, info.st_ctime_ns, info.st_size
+
+
 class CaseStore(CaseIndex):
     def __init__(self, root: Path):
         try:
@@ -71,6 +77,7 @@ class CaseStore(CaseIndex):
             raise DataFolderError(f"cannot use {root} as the data folder ({exc.strerror or exc}); "
                                   "give --data-dir a folder you may write to") from None
         self.index_path = self.root / "index.json"
+        self._last_write: dict[str, tuple[tuple, dict]] = {}  # case id -> (file identity, the dict written)
         self.problems: list[UnreadableFile] = []  # files found unreadable by the last summaries()
         self.warnings: list[str] = []  # e.g. an index that could not be rewritten (used in memory)
 
@@ -108,11 +115,17 @@ class CaseStore(CaseIndex):
 
     @staticmethod
     def _case_from_db(db: TinyDB, path: Path) -> Case:
+        return CaseStore._case_and_dict(db, path)[0]
+
+    @staticmethod
+    def _case_and_dict(db: TinyDB, path: Path) -> tuple[Case, dict]:
+        """The case in a file, and the dict it was read from (the case as stored)."""
         raw = db.table(CASE_TABLE).get(doc_id=1)
         if raw is None:
             raise UnreadableFile(path, "holds no case record")
+        stored = dict(raw)
         try:
-            return _codec().case_from_dict(dict(raw))
+            return _codec().case_from_dict(stored), stored
         except _model().InvalidCase as exc:
             raise UnreadableFile(path, f"invalid case data ({exc})") from None
 
@@ -176,11 +189,14 @@ class CaseStore(CaseIndex):
         try:
             if not path.exists():
                 raise CaseNotFound(f"case {case_id} no longer exists (deleted in another session?)")
-            db = TinyDB(path, storage=OneWriteMiddleware(AtomicJSONStorage), upgrade=upgrade_case_file,
-                        file_mode=self.modes.file)
+            storage = OneWriteMiddleware(AtomicJSONStorage)
+            if (written := self._last_write.get(case_id)) and written[0] == _file_identity(path):
+                # Unchanged since this store wrote it: what it wrote stands in for reading and parsing
+                # the file again (a big case's save would otherwise spend half its time there).
+                storage.cache = {META_TABLE: {"1": {"schema": CASE_SCHEMA}}, CASE_TABLE: {"1": written[1]}}
+            db = TinyDB(path, storage=storage, upgrade=upgrade_case_file, file_mode=self.modes.file)
             codec = _codec()
-            case = self._case_from_db(db, path)
-            before = codec.case_to_dict(case)
+            case, before = self._case_and_dict(db, path)  # before: the case as stored, for stamps and merge
             theirs_by, theirs_at = case.updated_by, case.updated
             change(case)
             case.id = case_id
@@ -205,6 +221,7 @@ class CaseStore(CaseIndex):
             db.table(META_TABLE).upsert(Document({"schema": CASE_SCHEMA}, doc_id=1))
             db.table(CASE_TABLE).upsert(Document(after, doc_id=1))
             db.close()  # the one write
+            self._last_write = {case_id: (_file_identity(path), after)}  # one case kept: memory stays small
             return case
         finally:
             lock.release()
