@@ -110,3 +110,10 @@ def test_a_stored_case_that_breaks_a_newer_rule_still_opens(data_dir):
     assert "patient.name" in text_problems(case_to_dict(loaded))
     assert escaped(loaded.patient.name) == "Old\\x1b[2JName"
     assert [s.id for s in store.summaries()] == [case.id]
+
+
+def test_conditions_that_start_with_a_comma_say_what_to_fix():
+    from ketcover_tui.domain.case import parse_conditions
+
+    conditions, error = parse_conditions(",:")
+    assert conditions == [] and "ICD-10-CM code" in error

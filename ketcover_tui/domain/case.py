@@ -176,7 +176,7 @@ def parse_conditions(text: str) -> tuple[list[Condition], str | None]:
                 continue
             code, _, description = chunk.partition(" ")
             if not any(ch.isdigit() for ch in code):
-                if n == 0:
+                if n == 0 or not conditions:
                     return [], f"Start each condition with its ICD-10-CM code, like F33.2 (not {chunk!r})"
                 previous = conditions[-1]
                 previous.description = f"{previous.description}, {chunk}" if previous.description else chunk

@@ -18,7 +18,7 @@ from .calls import form_values as call_values
 from .case import Case, InvalidCase, apply_form, form_values
 from .case_json import MALFORMED, case_from_dict
 from .fields import InvalidFields
-from .input_rules import shape_problems, stamps_problems, text_problems
+from .input_rules import escaped, shape_problems, stamps_problems, text_problems
 from .journal_forms import prior_from_form, prior_values, session_from_form, session_values
 from .measures import entry_from_form as measure_from_form
 from .measures import entry_values as measure_values
@@ -118,6 +118,8 @@ def form_problems(case: Case, data: dict, today: date) -> dict[str, str]:
                 problems[f"{path}.{name}" if path else CASE_FORM_PATHS.get(name, name)] = message
         except ValueError as exc:
             problems[path or "case"] = str(exc)
+        except MALFORMED as exc:  # e.g. an answer naming a plan fact this version does not know
+            problems[path or "case"] = f"malformed ({type(exc).__name__}: {escaped(str(exc)[:60])})"
 
     def each(path: str, records: list, validate) -> None:
         positions = _positions(data, path)

@@ -66,7 +66,10 @@ def parse_money(text: str, *, label: str = "Amount") -> Decimal | None:
         raw = raw[:-3]
     if not _MONEY_RE.match(raw):
         raise ValueError(f"{label}: write an amount in dollars, like 1500 or $1,500.00")
-    value = Decimal(raw.lstrip("$").replace(",", "")).quantize(Decimal("0.01"))
+    digits = raw.lstrip("$").replace(",", "")
+    if len(digits.split(".")[0].lstrip("0")) > len(str(int(MONEY_LIMIT))):  # before Decimal's precision runs out
+        raise ValueError(f"{label} looks too large: check the number of digits")
+    value = Decimal(digits).quantize(Decimal("0.01"))
     if value >= MONEY_LIMIT:
         raise ValueError(f"{label} looks too large: check the number of digits")
     return value

@@ -47,9 +47,9 @@ def text_error(value: str, *, multiline: bool = False, limit: int | None = None)
 
 
 def escaped(text: str) -> str:
-    """Control characters and bidi overrides written out (``\\x1b``, ``\\u202e``), the rest as it is."""
+    """Control characters (line breaks too) and bidi overrides written out (``\\x1b``, ``\\u202e``)."""
     def one(ch: str) -> str:
-        if ch in "\n\t" or not (_CONTROL.match(ch) or _BIDI.match(ch)):
+        if not (_CONTROL.match(ch) or _BIDI.match(ch)):
             return ch
         code = ord(ch)
         return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
