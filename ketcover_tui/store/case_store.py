@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import getpass
 import os
-import shutil
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
@@ -24,6 +22,7 @@ if TYPE_CHECKING:
     from ..domain.case import Case
 from .atomic import AtomicJSONStorage, OneWriteMiddleware, UnreadableFile
 from .case_index import CaseIndex, _stamp
+from .trash import CaseTrash, trash_stamp
 from .errors import CaseNotFound, DataFolderError, StoreError, first_problems  # noqa: F401
 from .migrations import CASE_SCHEMA, CASE_TABLE, META_TABLE, upgrade_case_file
 from .paths import ensure_private_dir, modes_for
@@ -65,7 +64,7 @@ def _file_identity(path: Path) -> tuple:
     return info.st_ino, info.st_mtime_ns, info.st_ctime_ns, info.st_size
 
 
-class CaseStore(CaseIndex):
+class CaseStore(CaseIndex, CaseTrash):
     def __init__(self, root: Path):
         try:
             self.root = ensure_private_dir(Path(root))
@@ -110,8 +109,11 @@ class CaseStore(CaseIndex):
         path = self.case_path(case_id)
         if not path.exists():
             raise CaseNotFound(f"no case with id {case_id!r} in {self.cases_dir}")
-        db = TinyDB(path, storage=AtomicJSONStorage, upgrade=upgrade_case_file)
-        return self._case_from_db(db, path)
+        return self._read_case_file(path)
+
+    def _read_case_file(self, path: Path) -> Case:
+        """The case in a case file anywhere (the trash, a backup being restored); UnreadableFile if not."""
+        return self._case_from_db(TinyDB(path, storage=AtomicJSONStorage, upgrade=upgrade_case_file), path)
 
     @staticmethod
     def _case_from_db(db: TinyDB, path: Path) -> Case:
@@ -234,15 +236,15 @@ class CaseStore(CaseIndex):
         db.close()
 
     def delete(self, case_id: str) -> Path:
-        """Move the case file to ``trash/`` (recoverable by moving it back)."""
+        """Move the case file to ``trash/`` (``restore`` brings it back), and sweep its temp files."""
         path = self.case_path(case_id)
         lock = self._locked(case_id)
         try:
             if not path.exists():
                 raise CaseNotFound(f"case {case_id} no longer exists")
-            stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%f")  # a unique trash name, real time
-            target = self.trash_dir / f"{case_id}-{stamp}.json"
-            shutil.move(str(path), target)
+            target = self.trash_dir / f"{case_id}-{trash_stamp()}.json"
+            os.rename(path, target)  # the same file system: atomic, and the permissions stay
+            self.sweep_temp_files(case_id=case_id)  # a killed writer's copies would keep the patient's data
             return target
         finally:
             lock.release()

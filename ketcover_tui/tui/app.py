@@ -50,6 +50,7 @@ class KetcoverApp(KeysInOrder, App):
     # --- start-up -------------------------------------------------------------------
 
     def on_mount(self) -> None:
+        self.store.sweep_temp_files()  # leftovers of writers killed mid-save (full copies of a case)
         self.push_screen(HomeScreen())
         # Plugins load after the first paint: the case list never waits for them.
         self.call_after_refresh(self._announce_plugin_failures)
@@ -91,6 +92,23 @@ class KetcoverApp(KeysInOrder, App):
 
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen))
+
+    def action_trash(self) -> None:
+        from .screens.trash import TrashScreen
+
+        if not isinstance(self.screen, TrashScreen):
+            self.push_screen(TrashScreen())
+
+    def restore_case(self, trash_name: str) -> None:
+        """Bring a deleted case back from the trash into the case list."""
+        try:
+            entry = self.store.restore(trash_name)
+            case = self.store.load(entry.case_id)
+        except (StoreError, UnreadableFile, OSError) as exc:
+            self.notify(str(exc), title="Not restored", severity="error", timeout=10)
+            return
+        self.home.table.upsert(case.summary())
+        self.notify(f"Restored the case of {case.patient.name}.", timeout=5)
 
     def action_plugins(self) -> None:
         from .screens.plugins import PluginsScreen
@@ -153,7 +171,7 @@ class KetcoverApp(KeysInOrder, App):
             while isinstance(self.screen, CaseScreen):
                 self.pop_screen()
             self.home.table.remove(case_id)
-            self.notify(f"Moved to {trashed}. Move it back into cases/ to restore it.",
+            self.notify(f"Moved to {trashed}. Press t on the case list to restore it from the trash.",
                         title=f"Deleted {case.patient.name}", timeout=8)
 
         self.push_screen(ConfirmScreen(

@@ -20,6 +20,7 @@ class HomeScreen(Screen):
         Binding("d", "delete_case", "Delete", id="home.delete"),
         Binding("slash", "focus_filter", "Filter", key_display="/", id="home.filter"),
         Binding("p", "app.plugins", "Plugins", show=False, id="home.plugins"),
+        Binding("t", "app.trash", "Trash", show=False, id="home.trash"),
         Binding("f", "focus_due", "Due", id="home.due"),
         Binding("escape", "clear_filter", "Clear filter", show=False),
     ]
