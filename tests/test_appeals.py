@@ -262,13 +262,13 @@ def test_packet_pages_contents_and_attachments(data_dir, tmp_path):
     run = lambda *args: subprocess.run([sys.executable, "-m", "ketcover_tui.cli", "export", "packet", case.id,
                                         *args], capture_output=True, text=True, env=env)
     bad = run("--attach", str(tmp_path / "notes.pdf"), "-o", str(tmp_path / "p0.pdf"))
-    assert bad.returncode == 2 and "not a readable PDF" in bad.stderr
+    assert bad.returncode == 2 and "not a PDF, PNG or JPEG" in bad.stderr
     assert not (tmp_path / "p0.pdf").exists()
     out = tmp_path / "packet.pdf"
     result = run("--attach", str(tmp_path / "denial scan.pdf"), "-o", str(out))
     assert result.returncode == 0, result.stderr
     assert stat.S_IMODE(out.stat().st_mode) == 0o600
-    stored = data_dir / "attachments" / case.id / "denial scan.pdf"
+    stored = data_dir / "documents" / case.id / "denial scan.pdf"
     assert stat.S_IMODE(stored.stat().st_mode) == 0o600
     reader = PdfReader(out)
     pages = [page.extract_text() for page in reader.pages]

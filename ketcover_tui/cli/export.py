@@ -235,10 +235,13 @@ def cmd_export_deadlines(args) -> int:
 
 
 def cmd_export_packet(args) -> int:
+    import tempfile
+
     from ..documents.names import file_name
     from ..documents.packet import build_packet
     from ..plugin_host import ExportFailed
-    from ..store.attachments import list_attachments, store_attachment
+    from ..store import current_user_name
+    from ..store.attachments import DocumentVault, check_document
 
     store, case = _case(args)
     host = load_plugins()
@@ -247,18 +250,31 @@ def cmd_export_packet(args) -> int:
         _template, title, text = _letter(args, host, case, args.letter)
     except ExportFailed as exc:
         raise UsageError(str(exc)) from None
+    offered = []  # checked now, stored only once the packet is written
     for source in args.attach:
         try:
-            stored = store_attachment(store.root, case.id, Path(source))
+            offered.append(check_document(Path(source)))
         except ValueError as exc:
-            raise UsageError(str(exc)) from None
-        print(f"Attached {stored.name} to case {case.id}", file=sys.stderr)
-    try:
-        data, toc = build_packet(case, title, text, list_attachments(store.root, case.id),
-                                 lambda document: host.render_export(pdf, document))
-    except ExportFailed as exc:
-        print(f"ketcover: {exc}", file=sys.stderr)
-        return EXIT_FAILED
+            raise UsageError(f"{exc}; nothing was attached or written") from None
+    vault = DocumentVault(store)
+    stored, problems = vault.usable(case)
+    for line in problems:
+        print(f"ketcover: warning: left out of the packet: {line}", file=sys.stderr)
+    with tempfile.TemporaryDirectory(prefix="ketcover-attach-") as staging:
+        try:
+            data, toc = build_packet(case, title, text, stored + vault.staged(offered, Path(staging)),
+                                     lambda document: host.render_export(pdf, document))
+        except ExportFailed as exc:
+            print(f"ketcover: {exc}", file=sys.stderr)
+            return EXIT_FAILED
+        except Exception as exc:  # noqa: BLE001  (an attachment the PDF tools still choke on)
+            print(f"ketcover: the packet could not be built ({type(exc).__name__}); nothing was written "
+                  "or attached", file=sys.stderr)
+            return EXIT_FAILED
     pages = toc[-1].first_page + toc[-1].pages - 1
-    return write_output(args.output, data, file_name("packet", case.id, "pdf"),
+    code = write_output(args.output, data, file_name("packet", case.id, "pdf"),
                         f"Appeal packet of case {case.id} ({pages} pages, {len(toc)} sections) written")
+    for item in offered:
+        record = vault.add(case.id, item, by=current_user_name())
+        print(f"Attached {record.describe()} to case {case.id}", file=sys.stderr)
+    return code

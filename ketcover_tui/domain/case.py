@@ -103,6 +103,8 @@ class Case:
     money: Ledger = field(default_factory=Ledger)
     # Prior-authorization requests, claims and denials (with their appeal steps).
     appeals: Appeals = field(default_factory=Appeals)
+    # Documents attached to the case (the files are in the case's documents folder).
+    documents: list = field(default_factory=list)
     # "section:record id" -> {by, at, section, rev}: who changed each record last (set by the store).
     record_stamps: dict = field(default_factory=dict)
     # Counts the saves of this case (set by the store): "is what I show still current", and the

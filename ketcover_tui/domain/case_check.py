@@ -58,7 +58,8 @@ def strict_case(data: object, *, today: date | None = None) -> Case:
 # Sections whose records sit in lists: (section, path of the list inside it).
 RECORD_LISTS = [("calls", ""), ("journal", "sessions"), ("journal", "prior"), ("journal", "measures"),
                 ("money", "entries"), ("appeals", "prior_auths"), ("appeals", "claims"), ("appeals", "denials"),
-                ("provider_search", "candidates"), ("funding", "entries"), ("benefits", "exclusions")]
+                ("provider_search", "candidates"), ("funding", "entries"), ("benefits", "exclusions"),
+                ("documents", "")]
 _RECORD_PREFIX = re.compile(r"^[a-z_ ]+? 1(?:[: ]+| (?=[a-z]))")
 
 

@@ -20,6 +20,7 @@ RECORD_NAMES = {
     "appeals.denials": "Denial",
     "funding.entries": "Funding option",
     "provider_search.candidates": "Clinic",
+    "documents": "Document",
 }
 
 

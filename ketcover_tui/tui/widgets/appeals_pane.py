@@ -218,7 +218,7 @@ class AppealsPane(Vertical):
         from ...documents.letters import LetterContext, LetterProblem, find_template, pick_record
         from ...documents.names import file_name
         from ...documents.packet import build_packet
-        from ...store.attachments import list_attachments
+        from ...store.attachments import DocumentVault
         from ...plugin_host import ExportFailed
 
         host = self.app.plugin_host
@@ -228,11 +228,19 @@ class AppealsPane(Vertical):
                 raise LetterProblem("the PDF exporter plugin is not loaded")
             template = find_template(host.letter_templates(), "internal-appeal")
             draft = host.build_letter(template, LetterContext(case, pick_record(case, template)))
-            data, toc = build_packet(case, draft.title, draft.text, list_attachments(self.app.store.root, case.id),
+            attachments, problems = DocumentVault(self.app.store).usable(case)
+            for line in problems:  # reported, never a crash
+                self.app.call_from_thread(self.notify, f"Left out of the packet: {line}", severity="warning",
+                                          timeout=12)
+            data, toc = build_packet(case, draft.title, draft.text, attachments,
                                      lambda document: host.render_export(pdf, document))
             path = write_export(unused_path(default_export_folder(), file_name("packet", case.id, "pdf")), data)
         except (LetterProblem, ExportFailed, ExportError) as exc:
             self.app.call_from_thread(self.notify, str(exc), title="No packet", severity="error", timeout=10)
+            return
+        except Exception as exc:  # noqa: BLE001  (a document the PDF tools still choke on: never a crash)
+            self.app.call_from_thread(self.notify, f"The packet could not be built ({type(exc).__name__}).",
+                                      title="No packet", severity="error", timeout=10)
             return
         pages = toc[-1].first_page + toc[-1].pages - 1
         self.app.call_from_thread(self.notify, f"{pages} pages saved to {path} (readable only by you). To edit the "
