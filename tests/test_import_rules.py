@@ -117,3 +117,19 @@ def test_conditions_that_start_with_a_comma_say_what_to_fix():
 
     conditions, error = parse_conditions(",:")
     assert conditions == [] and "ICD-10-CM code" in error
+
+
+async def test_a_stored_value_breaking_a_newer_rule_is_shown_escaped_and_flagged(data_dir):
+    from ketcover_tui.plugin_host import PluginHost
+    from ketcover_tui.tui.app import KetcoverApp
+
+    store = CaseStore(data_dir)
+    [case] = demo_cases(1, seed=3)
+    case.patient.name = "Old\x1b[2JName"
+    store.create(case)
+    app = KetcoverApp(CaseStore(data_dir), plugin_host=PluginHost(env={"KETCOVER_LOAD_PLUGINS": ""}).load())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "Old\\x1b[2JName" in str(app.screen.query_one("#case-title").render())
+        assert any("patient.name" in n.message and "escaped" in n.message for n in app._notifications)

@@ -55,23 +55,36 @@ _MONEY_RE = re.compile(r"^\$?\s*(\d{1,3}(,\d{3})+|\d+)(\.\d{1,2})?$", re.ASCII) 
 MONEY_LIMIT = Decimal("10000000")
 
 
+_GROUPED_RE = re.compile(r"^\$?[0-9,]+(\.[0-9]*)?$", re.ASCII)
+_TOO_PRECISE_RE = re.compile(r"^\$?(\d{1,3}(,\d{3})+|\d+)\.\d{3,}$", re.ASCII)
+
+
 def parse_money(text: str, *, label: str = "Amount") -> Decimal | None:
-    """'$1,500.00' / '1500' / '1500.5' -> Decimal('1500.00'); '' -> None."""
+    """'$1,500.00' / '1500' / '1500.5' -> Decimal('1500.00'); '' -> None.
+
+    The one money parser: forms, the CLI and plugins' fields all use it. Thousands
+    separators only in groups of three, at most two decimals, no exponent, NaN or
+    infinity, no sign; the message says what to type instead.
+    """
     raw = text.strip().replace(" ", "")
     if not raw:
         return None
     if raw.startswith("-") or raw.startswith("$-"):
-        raise ValueError(f"{label} cannot be negative")
+        raise ValueError(f"{label} cannot be negative: enter an amount of $0 or more")
     if raw.upper().endswith("USD"):
         raw = raw[:-3]
     if not _MONEY_RE.match(raw):
-        raise ValueError(f"{label}: write an amount in dollars, like 1500 or $1,500.00")
+        if _TOO_PRECISE_RE.match(raw):
+            raise ValueError(f"{label}: use at most two decimals (cents), like 12.34")
+        if _GROUPED_RE.match(raw) and "," in raw:
+            raise ValueError(f"{label}: put commas only between groups of three digits, like 1,234,567, or none")
+        raise ValueError(f"{label}: enter dollars and cents, like 1500 or $1,500.00 (write an amount in dollars)")
     digits = raw.lstrip("$").replace(",", "")
     if len(digits.split(".")[0].lstrip("0")) > len(str(int(MONEY_LIMIT))):  # before Decimal's precision runs out
-        raise ValueError(f"{label} looks too large: check the number of digits")
+        raise ValueError(f"{label} looks too large (at most $9,999,999.99): check the number of digits")
     value = Decimal(digits).quantize(Decimal("0.01"))
     if value >= MONEY_LIMIT:
-        raise ValueError(f"{label} looks too large: check the number of digits")
+        raise ValueError(f"{label} looks too large (at most $9,999,999.99): check the number of digits")
     return value
 
 
