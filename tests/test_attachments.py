@@ -132,11 +132,13 @@ async def test_the_packet_key_reports_an_unreadable_document_and_the_app_goes_on
     bad = DocumentVault(store).add(case.id, check_bytes(png(20, 20), "photo.png"))
     (store.root / "documents" / case.id / bad.name).write_bytes(b"garbage now")
     app = KetcoverApp(CaseStore(store.root), plugin_host=PluginHost().load())
+    messages: list[str] = []
+    shown = app.notify
+    app.notify = lambda message, *args, **kwargs: (messages.append(str(message)), shown(message, *args, **kwargs))
     async with app.run_test(size=(100, 40)) as pilot:
         await pilot.press("enter", "9", "k")
         await app.workers.wait_for_complete()
         await pilot.pause()
-        messages = [n.message for n in app._notifications]
         assert any("Left out of the packet: photo.png" in m for m in messages), messages
         assert app.is_running
 

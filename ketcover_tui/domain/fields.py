@@ -74,11 +74,12 @@ def parse_money(text: str, *, label: str = "Amount") -> Decimal | None:
     if raw.upper().endswith("USD"):
         raw = raw[:-3]
     if not _MONEY_RE.match(raw):
+        example = "like 1500 or $1,500.00"
         if _TOO_PRECISE_RE.match(raw):
-            raise ValueError(f"{label}: use at most two decimals (cents), like 12.34")
+            raise ValueError(f"{label}: use at most two decimals (cents), {example}")
         if _GROUPED_RE.match(raw) and "," in raw:
-            raise ValueError(f"{label}: put commas only between groups of three digits, like 1,234,567, or none")
-        raise ValueError(f"{label}: enter dollars and cents, like 1500 or $1,500.00 (write an amount in dollars)")
+            raise ValueError(f"{label}: put commas only between groups of three digits, {example}")
+        raise ValueError(f"{label}: enter dollars and cents (write an amount in dollars), {example}")
     digits = raw.lstrip("$").replace(",", "")
     if len(digits.split(".")[0].lstrip("0")) > len(str(int(MONEY_LIMIT))):  # before Decimal's precision runs out
         raise ValueError(f"{label} looks too large (at most $9,999,999.99): check the number of digits")

@@ -81,6 +81,9 @@ class KeysInOrder:
         self._send_marker()
 
     def _send_marker(self) -> None:
+        if not self.screen_stack:  # the app is closing: nothing to wait for
+            self._in_flight = False
+            return
         target = self.focused or self.screen
         self._round_target, self._sent_at = target, time.monotonic()
         self._rounds += 1
@@ -97,13 +100,17 @@ class KeysInOrder:
                    for node in screen.walk_children(with_self=True))
 
     def _refresh_pending(self) -> bool:
-        """A layout still to be done: a tab just shown gets its Show event (and takes focus) then."""
+        """Nothing has focus and a layout is still to be done: a tab just shown gets its Show event
+        (and gives a widget focus) only then. While a field keeps focus, typing never waits for it."""
         screen = self.screen
-        return bool(screen._layout_required or screen._recompose_required or screen._dirty_widgets
-                    or screen._callbacks)
+        return self.focused is None and bool(screen._layout_required or screen._recompose_required
+                                             or screen._callbacks)
 
     async def on_key_settled(self, message: KeySettled) -> None:
         if message.turn != self._turn or not self._in_flight:
+            return
+        if not self.screen_stack:  # the app is closing
+            self._in_flight = False
             return
         if self._rounds < MAX_ROUNDS and time.monotonic() - self._delivered_at < MAX_WAIT_S:
             if self._queued(self.focused or self.screen):
