@@ -15,7 +15,6 @@ from ketcover_tui.store import CaseStore
 from ketcover_tui.store.attachments import DocumentVault, check_bytes, check_document
 from test_appeals import appeal_case
 
-pytestmark = pytest.mark.clock
 
 
 def png(width: int, height: int, *, pixels: bytes | None = None) -> bytes:

@@ -21,7 +21,6 @@ from ketcover_tui.domain import fields
 from ketcover_tui.domain.case_json import case_to_dict
 from ketcover_tui.store import CaseStore, StoreError
 
-pytestmark = pytest.mark.clock
 
 FUZZ = settings(max_examples=int(os.environ.get("KETCOVER_FUZZ_EXAMPLES", "60")), deadline=None, database=None,
                 suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
