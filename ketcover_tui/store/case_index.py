@@ -33,11 +33,17 @@ def _usable_row(row: object) -> bool:
     """An index row of the right shape and types (anything else makes the index be rebuilt)."""
     if not isinstance(row, list) or len(row) != len(_FIELDS) + 3:
         return False
-    texts, (follow_ups, deadlines, demo), stamp = row[:6], row[6:9], row[9:]
-    return (all(isinstance(v, str) for v in texts) and is_case_id(row[0]) and isinstance(demo, bool)
-            and all(isinstance(v, int) and not isinstance(v, bool) for v in stamp)
-            and all(isinstance(items, list) and all(isinstance(i, list) and all(isinstance(x, str) for x in i)
-                                                    for i in items) for items in (follow_ups, deadlines)))
+    # Checked at every start for every case: plain type checks, cheapest first.
+    case_id, patient, insurer, plan_type, stage, updated, follow_ups, deadlines, demo, ino, mtime, size = row
+    if not (type(case_id) is str and type(patient) is str and type(insurer) is str and type(plan_type) is str
+            and type(stage) is str and type(updated) is str and type(demo) is bool and type(ino) is int
+            and type(mtime) is int and type(size) is int and type(follow_ups) is list and type(deadlines) is list):
+        return False
+    for items in (follow_ups, deadlines):
+        for item in items:
+            if type(item) is not list or not all(type(x) is str for x in item):
+                return False
+    return case_id.isascii() and case_id.isalnum() and len(case_id) <= 64
 
 
 def _stamp(info: os.stat_result) -> list[int]:

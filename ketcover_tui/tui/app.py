@@ -6,6 +6,7 @@ always safe and immediate.
 
 from __future__ import annotations
 
+import sys
 from typing import TYPE_CHECKING, Callable
 
 from textual.app import App
@@ -183,9 +184,8 @@ class KetcoverApp(KeysInOrder, App):
 
     def push_screen(self, screen, *args, **kwargs):
         """Remember the case as a form opened from it shows it: the base of a field-by-field merge."""
-        from .screens.case_view import CaseScreen
-
-        if isinstance(self.screen, CaseScreen):
+        view = sys.modules.get(f"{__package__}.screens.case_view")  # not imported before a case opens
+        if view is not None and self.screen_stack and isinstance(self.screen, view.CaseScreen):
             from ..domain.case_json import case_to_dict
 
             self._edit_bases[self.screen.case.id] = case_to_dict(self.screen.case)
