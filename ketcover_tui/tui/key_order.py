@@ -39,7 +39,7 @@ class KeySettled(Message, bubble=True):
 
 
 def one_line_paste(text: str) -> str:
-    """A paste into a one-line field: line breaks and tabs become spaces, nothing is cut."""
+    """A paste into a one-line field: line breaks and tabs become spaces (a trailing line break goes)."""
     return text.rstrip("\r\n").replace("\r\n", " ").translate(_BREAKS_TO_SPACES)
 
 
