@@ -133,3 +133,17 @@ async def test_a_stored_value_breaking_a_newer_rule_is_shown_escaped_and_flagged
         await pilot.pause()
         assert "Old\\x1b[2JName" in str(app.screen.query_one("#case-title").render())
         assert any("patient.name" in n.message and "escaped" in n.message for n in app._notifications)
+
+
+def test_import_dates_are_checked_against_the_day_of_the_export(frozen_clock):
+    from datetime import timedelta
+
+    from ketcover_tui.domain.case_check import import_day
+
+    ahead = (frozen_clock + timedelta(days=3)).isoformat() + "T09:00:00+14:00"
+    assert import_day(ahead) == frozen_clock + timedelta(days=4)  # a clock or time zone ahead of ours
+    assert import_day("not a time") == frozen_clock + timedelta(days=1)
+    data = full_case()
+    data["patient"]["date_of_birth"] = "2126-01-01"
+    with pytest.raises(ValueError, match="patient.date_of_birth"):
+        strict_case(data, today=import_day(ahead))

@@ -9,7 +9,7 @@ Errors are keyed by path (``calls[3].follow_up_due``); nothing is half-taken.
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, datetime, timedelta
 
 from . import clock
 from .appeals import LISTS, from_form, kind_of, values_of
@@ -34,6 +34,18 @@ CASE_FORM_PATHS = {
     "member_id": "plan.member_id", "group_id": "plan.group_id", "clinic": "provider.clinic",
     "npi": "provider.npi", "tax_id": "provider.tax_id", "stage": "stage", "notes": "notes",
 }
+
+
+def import_day(exported: object) -> date:
+    """"Today" for an imported case's date rules: no record can be later than its export (made on
+    a machine whose clock or time zone may be ahead), so the later of that day and ours, plus a day."""
+    day = clock.today()
+    if isinstance(exported, str):
+        try:
+            day = max(day, datetime.fromisoformat(exported).date())
+        except ValueError:
+            pass
+    return day + timedelta(days=1)
 
 
 def strict_case(data: object, *, today: date | None = None) -> Case:

@@ -263,10 +263,10 @@ class CaseStore(CaseIndex, CaseTrash):
         if not isinstance(schema, int) or schema > CASE_SCHEMA:
             raise StoreError(f"this export has schema {schema!r}; this ketcover reads up to "
                              f"{CASE_SCHEMA}: upgrade ketcover")
-        from ..domain.case_check import strict_case
+        from ..domain.case_check import import_day, strict_case
 
         try:
-            case = strict_case(document.get("case"))
+            case = strict_case(document.get("case"), today=import_day(document.get("exported")))
         except _model().InvalidCase as exc:
             raise StoreError(f"the case in this file is invalid: {first_problems(exc.errors)}") from None
         if as_new:
