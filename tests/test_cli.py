@@ -75,9 +75,9 @@ def test_list_show_export_import_round_trip(tmp_path, data_dir):
 
 
 @pytest.mark.parametrize("content, reason", [
-    ("{not json", "not a JSON file"),
+    ("{not json", "not valid JSON"),
     ('{"format": "something-else"}', "not a ketcover case export"),
-    ('{"format": "ketcover-case", "schema": 1, "case": {"id": "abc", "patient": {"name": ""}}}', "patient_name"),
+    ('{"format": "ketcover-case", "schema": 1, "case": {"id": "abc", "patient": {"name": ""}}}', "patient.name"),
 ])
 def test_invalid_import_is_refused_with_one_line_and_nothing_written(tmp_path, content, reason):
     bad = tmp_path / "bad.json"

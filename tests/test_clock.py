@@ -42,7 +42,7 @@ def test_every_read_of_the_clock_goes_through_the_one_clock():
                     and isinstance(node.func.value, ast.Name) and node.func.value.id in ("date", "datetime"):
                 offenders.append(f"{path.relative_to(REPO)}:{node.lineno}")
     # The one exception: a trashed file's unique name, a real timestamp never shown as a date.
-    assert [spot.split(":")[0] for spot in offenders] == ["ketcover_tui/store/case_store.py"], offenders
+    assert [spot.split(":")[0] for spot in offenders] == ["ketcover_tui/store/trash.py"], offenders
 
 
 def test_today_is_the_local_date_of_the_process_not_utc(monkeypatch):

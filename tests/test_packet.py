@@ -90,7 +90,7 @@ def test_cli_packet_is_one_numbered_stamped_document_with_the_attachments(data_d
     run = lambda *args: subprocess.run([sys.executable, "-m", "ketcover_tui.cli", "export", "packet", case.id,
                                         *args], capture_output=True, text=True, env=env)
     bad = run("--attach", str(tmp_path / "notes.pdf"), "-o", str(tmp_path / "p0.pdf"))
-    assert bad.returncode == 2 and "not a readable PDF" in bad.stderr
+    assert bad.returncode == 2 and "not a PDF, PNG or JPEG file" in bad.stderr
     assert not (tmp_path / "p0.pdf").exists()
     twice = run("--letter", "lmn", "--letter", "lmn", "-o", str(tmp_path / "p0.pdf"))
     assert twice.returncode == 2 and "--letter lmn is given twice" in twice.stderr
@@ -98,7 +98,7 @@ def test_cli_packet_is_one_numbered_stamped_document_with_the_attachments(data_d
     result = run("--attach", str(tmp_path / "denial scan.pdf"), "-o", str(out))
     assert result.returncode == 0, result.stderr
     assert stat.S_IMODE(out.stat().st_mode) == 0o600
-    stored = data_dir / "attachments" / case.id / "denial scan.pdf"
+    stored = data_dir / "documents" / case.id / "denial scan.pdf"
     assert stat.S_IMODE(stored.stat().st_mode) == 0o600
     data = out.read_bytes()
     texts = page_texts(data)

@@ -1,4 +1,4 @@
-"""`ketcover cases list|show|export|import`: the cases of a data folder, for scripting and hand-over."""
+"""`ketcover cases list|show|export|import|trash|restore`: the cases of a data folder, for scripting and hand-over."""
 
 from __future__ import annotations
 
@@ -27,6 +27,11 @@ def add_commands(commands, common) -> None:
     importing.add_argument("file", metavar="FILE")
     importing.add_argument("--as-new", action="store_true", help="import as a copy with a new id")
     importing.set_defaults(func=cmd_cases_import)
+    trash = actions.add_parser("trash", help="list deleted cases (in the trash folder)", parents=[common])
+    trash.set_defaults(func=cmd_cases_trash)
+    restore = actions.add_parser("restore", help="bring a deleted case back from the trash", parents=[common])
+    restore.add_argument("case", metavar="ID", help="case id (or a unique start of it), or a trash file name")
+    restore.set_defaults(func=cmd_cases_restore)
 
 
 def cmd_cases_list(args) -> int:
@@ -82,19 +87,40 @@ def cmd_cases_export(args) -> int:
 
 
 def cmd_cases_import(args) -> int:
-    from ..store import StoreError
+    from ..store import StoreError, UnreadableFile
+    from ..store.atomic import read_json
 
     path = Path(args.file).expanduser()
     try:
-        document = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise UsageError(f"{path} does not exist") from None
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise UsageError(f"{path} is not a JSON file ({exc}); nothing was imported") from None
+        document = read_json(path)
+    except UnreadableFile as exc:
+        raise UsageError(f"{path}: {exc.reason}; nothing was imported") from None
+    if document is None:
+        raise UsageError(f"{path} does not exist")
     store = open_store(args)
     try:
         case = store.import_document(document, as_new=args.as_new)
     except StoreError as exc:
         raise UsageError(f"{path}: {exc}; nothing was imported") from None
     print(f"Imported case {case.id} ({case.patient.name})")
+    return EXIT_OK
+
+
+def cmd_cases_trash(args) -> int:
+    store = open_store(args)
+    entries = store.trashed()
+    if not entries:
+        print(f"The trash of {store.root} is empty.")
+        return EXIT_OK
+    rows = [(t.case_id, t.patient or "(unreadable)", t.deleted[:16].replace("T", " "), t.problem or t.path.name)
+            for t in entries]
+    print_table(("ID", "Patient", "Deleted (UTC)", "File"), rows)
+    print("Restore one with: ketcover cases restore ID")
+    return EXIT_OK
+
+
+def cmd_cases_restore(args) -> int:
+    store = open_store(args)
+    entry = store.restore(args.case)
+    print(f"Restored case {entry.case_id} ({entry.patient})")
     return EXIT_OK

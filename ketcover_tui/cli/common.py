@@ -30,6 +30,19 @@ def fail(message: str, code: int = EXIT_FAILED) -> int:
     return code
 
 
+def os_error_text(exc: OSError) -> str:
+    """A failed write or read in words, with what to do; nothing was half-written (writes are atomic)."""
+    import errno
+
+    where = f" ({exc.filename})" if exc.filename else ""
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
+        return f"the disk is full{where}: free some space and run the command again; nothing was written"
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return (f"no permission to write{where} (a read-only or another user's folder); "
+                "use a folder you may write to; nothing was written")
+    return f"{exc.strerror or exc}{where}; nothing was written"
+
+
 # --- argument types -------------------------------------------------------------------
 
 def day(text: str) -> date:
@@ -98,6 +111,8 @@ def use_fixed_today(root: Path, *, demo_folder: bool = False) -> None:
 def report_problems(store) -> None:
     for problem in store.problems:
         print(f"ketcover: skipped unreadable file {problem.path}: {problem.reason}", file=sys.stderr)
+    for warning in store.warnings:
+        print(f"ketcover: warning: {warning}", file=sys.stderr)
 
 
 # --- plugins and output --------------------------------------------------------------

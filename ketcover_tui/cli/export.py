@@ -251,27 +251,30 @@ def cmd_export_deadlines(args) -> int:
                         f"{count} deadline{'s' if count != 1 else ''} of case {case.id} written")
 
 
-def _attachments(args, store, case) -> list:
+def _attachments(args, store, case) -> tuple[list, list]:
+    """(attachment blocks, files offered with --attach): offered files are checked now, stored only
+    once the packet is written, so a refused packet stores nothing."""
     from ..documents.packet import attachment_block
-    from ..store.packet_sources import add_document, read_document, stored_documents
+    from ..store.packet_sources import check_document, read_document, stored_documents
 
-    for source in args.attach:
-        try:
-            stored = add_document(store.root, case.id, Path(source))
-        except ValueError as exc:
-            raise UsageError(str(exc)) from None
-        print(f"Attached {stored.name} to case {case.id}", file=sys.stderr)
-    documents = stored_documents(store.root, case.id)
+    try:
+        offered = [check_document(Path(source)) for source in args.attach]
+    except ValueError as exc:
+        raise UsageError(f"{exc}; nothing was attached or written") from None
+    documents, problems = stored_documents(store, case)
+    for line in problems:
+        print(f"ketcover: warning: left out of the packet: {line}", file=sys.stderr)
     if args.only:
-        names = {p.name for p in documents}
+        names = {p.name for p in documents} | {item.record.name for item in offered}
         if unknown := [name for name in args.only if name not in names]:
             raise UsageError(f"case {case.id} has no stored document {unknown[0]!r}; stored: "
                              f"{', '.join(sorted(names)) or 'none'}")
         documents = [p for p in documents if p.name in args.only]
     try:
-        return [attachment_block(p.name, read_document(p)) for p in documents]
+        blocks = [attachment_block(p.name, read_document(p)) for p in documents]
     except ValueError as exc:
         raise UsageError(str(exc)) from None
+    return blocks + [attachment_block(item.record.name, item.data) for item in offered], offered
 
 
 def cmd_export_packet(args) -> int:
@@ -299,7 +302,8 @@ def cmd_export_packet(args) -> int:
         record = pick_record(case, first, args.record)
     except (ExportFailed, LetterProblem) as exc:
         raise UsageError(str(exc)) from None
-    packet = packet_document(case, letters, _attachments(args, store, case), record=record,
+    attachments, offered = _attachments(args, store, case)
+    packet = packet_document(case, letters, attachments, record=record,
                              cover="" if args.cover == "none" else args.cover)
     for gap in packet.missing:
         print(f"ketcover: note: missing: {gap}", file=sys.stderr)
@@ -307,6 +311,12 @@ def cmd_export_packet(args) -> int:
         return EXIT_FAILED
     pages = len(PdfReader(io.BytesIO(data)).pages)
     draft = "; marked DRAFT until what is missing is added" if packet.document.draft else ""
-    return write_output(args.output, data, file_name("packet", case.id, "pdf"),
+    code = write_output(args.output, data, file_name("packet", case.id, "pdf"),
                         f"Appeal packet of case {case.id} ({pages} pages, {len(packet.sections)} sections) "
                         f"written{draft}")
+    from ..store import current_user_name
+    from ..store.packet_sources import commit_documents
+
+    for record in commit_documents(store, case.id, offered, by=current_user_name()):
+        print(f"Attached {record.describe()} to case {case.id}", file=sys.stderr)
+    return code

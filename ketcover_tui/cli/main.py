@@ -12,10 +12,10 @@ import argparse
 import sys
 
 from .. import __version__
-from . import app, cases, demo, export, fund, plugins, screenshots, serve
-from .common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, Parser, UsageError, fail
+from . import app, backup, cases, demo, export, fund, plugins, screenshots, serve
+from .common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, Parser, UsageError, fail, os_error_text
 
-COMMAND_MODULES = (cases, demo, plugins, fund, export, serve, screenshots)
+COMMAND_MODULES = (cases, backup, demo, plugins, fund, export, serve, screenshots)
 
 
 def build_parser() -> Parser:
@@ -34,7 +34,7 @@ def build_parser() -> Parser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from ..store import CaseNotFound, StoreError, UnreadableFile
+    from ..store import CaseNotFound, DataFolderError, StoreError, UnreadableFile
 
     args = build_parser().parse_args(argv)
     try:
@@ -43,7 +43,7 @@ def main(argv: list[str] | None = None) -> int:
         return args.func(args)
     except UsageError as exc:
         return fail(str(exc), EXIT_USAGE)
-    except CaseNotFound as exc:
+    except (CaseNotFound, DataFolderError) as exc:
         return fail(str(exc), EXIT_USAGE)
     except UnreadableFile as exc:
         return fail(f"{exc}; the file was left as it is", EXIT_FAILED)
@@ -53,6 +53,10 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return EXIT_OK
+    except ValueError as exc:  # a value a plugin or a file offered that the input rules refuse
+        return fail(f"{str(exc)[:300]}; nothing was saved", EXIT_FAILED)
+    except OSError as exc:  # disk full, read-only or another user's folder: one line, nothing half-written
+        return fail(os_error_text(exc), EXIT_FAILED)
 
 
 if __name__ == "__main__":

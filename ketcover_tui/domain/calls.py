@@ -333,52 +333,6 @@ def call_from_record(row: dict[str, str]) -> CallEntry:
     )
 
 
-# --- to and from JSON (the case file) -------------------------------------------------------
-
-def call_to_dict(call: CallEntry) -> dict:
-    return {
-        "id": call.id, "started_at": call.started_at, "duration_s": call.duration_s, "number": call.number,
-        "department": call.department, "rep_name": call.rep_name, "rep_id": call.rep_id,
-        "reference": call.reference,
-        "answers": [{"question": a.question, "answer": a.answer, "fact": a.fact} for a in call.answers],
-        "promised": call.promised, "outcome": call.outcome,
-        "follow_up_due": call.follow_up_due.isoformat() if call.follow_up_due else None,
-        "follow_up_done": call.follow_up_done, "notes": call.notes, "script": call.script,
-        "plan_changes": list(call.plan_changes),
-    }
-
-
-def calls_from_list(data: object) -> list[CallEntry]:
-    """Raises ValueError naming the first bad entry (the case is then reported unreadable)."""
-    if not isinstance(data, list) or not all(isinstance(item, dict) for item in data):
-        raise ValueError("expected a list of call objects")
-    calls = []
-    for n, item in enumerate(data, start=1):
-        started = str(item.get("started_at") or "")
-        try:
-            datetime.fromisoformat(started)
-        except ValueError:
-            raise ValueError(f"call {n}: started_at {started!r} is not an ISO date and time") from None
-        duration = item.get("duration_s")
-        raw_answers = item.get("answers") or []
-        if not isinstance(raw_answers, list) or not all(isinstance(a, dict) for a in raw_answers):
-            raise ValueError(f"call {n}: answers must be a list of objects")
-        calls.append(CallEntry(
-            id=str(item.get("id") or uuid.uuid4().hex[:8]), started_at=started,
-            duration_s=duration if isinstance(duration, int) and duration >= 0 else None,
-            number=str(item.get("number") or ""), department=str(item.get("department") or ""),
-            rep_name=str(item.get("rep_name") or ""), rep_id=str(item.get("rep_id") or ""),
-            reference=str(item.get("reference") or ""),
-            answers=[Answer(str(a.get("question") or ""), str(a.get("answer") or ""), str(a.get("fact") or ""))
-                     for a in raw_answers],
-            promised=str(item.get("promised") or ""), outcome=str(item.get("outcome") or ""),
-            follow_up_due=date_or_none(item.get("follow_up_due"), what=f"call {n} follow_up_due"),
-            follow_up_done=str(item.get("follow_up_done") or ""), notes=str(item.get("notes") or ""),
-            script=str(item.get("script") or ""),
-            plan_changes=[str(line) for line in item.get("plan_changes") or []],
-        ))
-    calls.sort(key=lambda c: c.started)
-    return calls
 
 
 def days_overdue(due: date, on: date | None = None) -> int:

@@ -103,8 +103,13 @@ class Case:
     money: Ledger = field(default_factory=Ledger)
     # Prior-authorization requests, claims and denials (with their appeal steps).
     appeals: Appeals = field(default_factory=Appeals)
-    # "section:record id" -> {by, at, section}: who changed each record last (set by the store).
+    # Documents attached to the case (the files are in the case's documents folder).
+    documents: list = field(default_factory=list)
+    # "section:record id" -> {by, at, section, rev}: who changed each record last (set by the store).
     record_stamps: dict = field(default_factory=dict)
+    # Counts the saves of this case (set by the store): "is what I show still current", and the
+    # order of "Last changes", without trusting anyone's clock or a one-second timestamp.
+    revision: int = 0
     # Sections this version does not know (written by a newer ketcover or a plugin):
     # kept as they are and written back, so nothing is lost on a shared data folder.
     extra: dict = field(default_factory=dict)
@@ -173,7 +178,7 @@ def parse_conditions(text: str) -> tuple[list[Condition], str | None]:
                 continue
             code, _, description = chunk.partition(" ")
             if not any(ch.isdigit() for ch in code):
-                if n == 0:
+                if n == 0 or not conditions:
                     return [], f"Start each condition with its ICD-10-CM code, like F33.2 (not {chunk!r})"
                 previous = conditions[-1]
                 previous.description = f"{previous.description}, {chunk}" if previous.description else chunk

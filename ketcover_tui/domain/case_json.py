@@ -12,10 +12,11 @@ from datetime import date
 
 from .appeals import Appeals, appeals_from_dict, appeals_to_dict
 from .benefits import Benefits, benefits_from_dict, benefits_to_dict
-from .calls import call_to_dict, calls_from_list
+from .call_json import call_to_dict, calls_from_list
+from .case_documents import document_to_dict, documents_from_list
 from .case import Case, ChecklistTick, Condition, InvalidCase, Patient, apply_form
 from .funding_plan import FundingPlan, funding_plan_from_dict, funding_plan_to_dict
-from .identifiers import icd10_format_error, normalize_icd10
+from .identifiers import icd10_format_error, is_case_id, normalize_icd10
 from .journal import Journal, journal_from_dict, journal_to_dict
 from .money import Ledger, ledger_from_dict, ledger_to_dict
 from .providers import ProviderSearch, search_from_dict, search_to_dict
@@ -53,7 +54,9 @@ def case_to_dict(case: Case) -> dict:
         "journal": journal_to_dict(case.journal),
         "money": ledger_to_dict(case.money),
         "appeals": appeals_to_dict(case.appeals),
+        "documents": [document_to_dict(d) for d in case.documents],
         "record_stamps": case.record_stamps,
+        "revision": case.revision,
         **({"demo": True} if case.demo else {}),
         **case.extra,
     }
@@ -65,7 +68,23 @@ KNOWN_KEYS = {"id", "patient", "conditions", "plan", "provider", "stage", "notes
 KNOWN_KEYS |= {"funding", "record_stamps"}
 KNOWN_KEYS |= {"benefits", "provider_search", "calls"}
 KNOWN_KEYS |= {"journal", "money"}
-KNOWN_KEYS |= {"appeals", "demo"}
+KNOWN_KEYS |= {"appeals", "demo", "revision", "documents"}
+
+
+# What a section reader may raise on a malformed section: reported, never a traceback.
+MALFORMED = (ValueError, TypeError, AttributeError, KeyError, IndexError, OverflowError, RecursionError)
+def problem_text(exc: Exception) -> str:
+    if isinstance(exc, ValueError):
+        return str(exc)
+    return f"malformed ({type(exc).__name__})"
+
+
+def usable_stamps(stamps: object) -> dict:
+    """The record stamps that are well formed (derived data: a damaged one is dropped, not fatal)."""
+    if not isinstance(stamps, dict):
+        return {}
+    return {key: stamp for key, stamp in stamps.items()
+            if isinstance(key, str) and isinstance(stamp, dict) and all(isinstance(v, (str, int)) for v in stamp.values())}
 
 
 def case_from_dict(data: object) -> Case:
@@ -94,8 +113,8 @@ def case_from_dict(data: object) -> Case:
         errors["checklist"] = "expected an object of item id -> {done, note}"
         raw_checklist = {}
     case_id = data.get("id")
-    if not isinstance(case_id, str) or not case_id.isalnum():
-        errors["id"] = "expected a case id made of letters and digits"
+    if not is_case_id(case_id):
+        errors["id"] = "expected a case id of 1 to 64 letters (a-z, A-Z) and digits"
     if errors:
         raise InvalidCase(errors)
 
@@ -129,17 +148,17 @@ def case_from_dict(data: object) -> Case:
     funding = FundingPlan()
     try:
         funding = funding_plan_from_dict(data.get("funding"))  # absent in older files: an empty plan
-    except ValueError as exc:
-        errors["funding"] = str(exc)
+    except MALFORMED as exc:
+        errors["funding"] = problem_text(exc)
     insurer_side = {}  # absent in older files: empty sections
     for key, parse in (("benefits", benefits_from_dict), ("provider_search", search_from_dict),
                        ("calls", calls_from_list), ("journal", journal_from_dict), ("money", ledger_from_dict),
-                       ("appeals", appeals_from_dict)):
+                       ("appeals", appeals_from_dict), ("documents", documents_from_list)):
         if data.get(key) is not None:
             try:
                 insurer_side[key] = parse(data[key])
-            except ValueError as exc:
-                errors[key] = str(exc)
+            except MALFORMED as exc:
+                errors[key] = problem_text(exc)
     if errors:
         raise InvalidCase(errors)
     case.conditions = conditions
@@ -150,6 +169,7 @@ def case_from_dict(data: object) -> Case:
     case.money = insurer_side.get("money", Ledger())
     case.appeals = insurer_side.get("appeals", Appeals())
     case.funding = funding
+    case.documents = insurer_side.get("documents", [])
     case.created = str(data.get("created") or "")
     case.updated = str(data.get("updated") or "")
     case.updated_by = str(data.get("updated_by") or "")
@@ -159,7 +179,8 @@ def case_from_dict(data: object) -> Case:
                                  at=str(t.get("at") or ""), by=str(t.get("by") or ""))
         for item, t in raw_checklist.items()
     }
-    stamps = data.get("record_stamps")
-    case.record_stamps = stamps if isinstance(stamps, dict) else {}
+    case.record_stamps = usable_stamps(data.get("record_stamps"))
+    revision = data.get("revision")
+    case.revision = revision if isinstance(revision, int) and not isinstance(revision, bool) and revision >= 0 else 0
     case.extra = {key: value for key, value in data.items() if key not in KNOWN_KEYS}
     return case

@@ -51,24 +51,41 @@ def tristate_label(value: str) -> str:
 
 # --- money and percentages --------------------------------------------------------------
 
-_MONEY_RE = re.compile(r"^\$?\s*(\d{1,3}(,\d{3})+|\d+)(\.\d{1,2})?$")
+_MONEY_RE = re.compile(r"^\$?\s*(\d{1,3}(,\d{3})+|\d+)(\.\d{1,2})?$", re.ASCII)  # ASCII digits only
 MONEY_LIMIT = Decimal("10000000")
 
 
+_GROUPED_RE = re.compile(r"^\$?[0-9,]+(\.[0-9]*)?$", re.ASCII)
+_TOO_PRECISE_RE = re.compile(r"^\$?(\d{1,3}(,\d{3})+|\d+)\.\d{3,}$", re.ASCII)
+
+
 def parse_money(text: str, *, label: str = "Amount") -> Decimal | None:
-    """'$1,500.00' / '1500' / '1500.5' -> Decimal('1500.00'); '' -> None."""
+    """'$1,500.00' / '1500' / '1500.5' -> Decimal('1500.00'); '' -> None.
+
+    The one money parser: forms, the CLI and plugins' fields all use it. Thousands
+    separators only in groups of three, at most two decimals, no exponent, NaN or
+    infinity, no sign; the message says what to type instead.
+    """
     raw = text.strip().replace(" ", "")
     if not raw:
         return None
     if raw.startswith("-") or raw.startswith("$-"):
-        raise ValueError(f"{label} cannot be negative")
+        raise ValueError(f"{label} cannot be negative: enter an amount of $0 or more")
     if raw.upper().endswith("USD"):
         raw = raw[:-3]
     if not _MONEY_RE.match(raw):
-        raise ValueError(f"{label}: write an amount in dollars, like 1500 or $1,500.00")
-    value = Decimal(raw.lstrip("$").replace(",", "")).quantize(Decimal("0.01"))
+        example = "like 1500 or $1,500.00"
+        if _TOO_PRECISE_RE.match(raw):
+            raise ValueError(f"{label}: use at most two decimals (cents), {example}")
+        if _GROUPED_RE.match(raw) and "," in raw:
+            raise ValueError(f"{label}: put commas only between groups of three digits, {example}")
+        raise ValueError(f"{label}: enter dollars and cents (write an amount in dollars), {example}")
+    digits = raw.lstrip("$").replace(",", "")
+    if len(digits.split(".")[0].lstrip("0")) > len(str(int(MONEY_LIMIT))):  # before Decimal's precision runs out
+        raise ValueError(f"{label} looks too large (at most $9,999,999.99): check the number of digits")
+    value = Decimal(digits).quantize(Decimal("0.01"))
     if value >= MONEY_LIMIT:
-        raise ValueError(f"{label} looks too large: check the number of digits")
+        raise ValueError(f"{label} looks too large (at most $9,999,999.99): check the number of digits")
     return value
 
 
@@ -112,9 +129,12 @@ def decimal_or_none(raw: object, *, what: str) -> Decimal | None:
         value = Decimal(raw)
     except InvalidOperation:
         raise ValueError(f"{what}: {raw!r} is not a number") from None
-    if not value.is_finite():
-        raise ValueError(f"{what}: {raw!r} is not a number")
+    if not value.is_finite() or not -DECIMAL_EXPONENT_LIMIT <= value.adjusted() <= DECIMAL_EXPONENT_LIMIT:
+        raise ValueError(f"{what}: {raw[:40]!r} is not a number of a sensible size")
     return value
+
+
+DECIMAL_EXPONENT_LIMIT = 15  # |value| below 10^16 and, unless zero, above 10^-16
 
 
 def decimal_text(value: Decimal | None) -> str | None:

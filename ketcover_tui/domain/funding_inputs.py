@@ -17,7 +17,8 @@ from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
-from .funding import CENT, FieldKind, FundingSource, InputField, InvalidInputs, money
+from .funding import FieldKind, FundingSource, InputField, InvalidInputs, money
+from .fields import parse_money as strict_money
 
 if TYPE_CHECKING:
     from .case import Case
@@ -155,17 +156,17 @@ def _decimal(text: str, message: str) -> Decimal:
 
 
 def parse_money(text: str, label: str = "Amount", *, in_list: bool = False) -> Decimal:
-    """'$1,234.5' -> Decimal('1234.50'); more than two decimals or junk is an error."""
-    cleaned = text.strip().replace("$", "").replace(" ", "")
-    if not in_list:
-        cleaned = cleaned.replace(",", "")
-    example = "like 100, 50, 25.50" if in_list else "like 4200 or 4,200.00"
-    amount = _decimal(cleaned, f"{label}: enter dollars and cents, {example}")
-    if amount != amount.quantize(CENT):
-        raise ValueError(f"{label}: use at most two decimals (cents), {example}")
-    if amount < 0:
-        raise ValueError(f"{label}: enter an amount of $0 or more")
-    return amount.quantize(CENT)
+    """The one strict money parser (``fields.parse_money``), for a field that must hold an amount.
+
+    '$1,234.50' and '1234.5' are fine; '$1,2,3', '1e3', '12.345', NaN and negatives are
+    refused with a message saying what to type. In a list the amounts are split on
+    commas first, so each is written without thousands separators.
+    """
+    amount = strict_money(text, label=label)
+    if amount is None:
+        example = "like 100, 50, 25.50" if in_list else "like 4200 or $4,200.00"
+        raise ValueError(f"{label}: enter dollars and cents, {example}")
+    return amount
 
 
 def _check_range(f: InputField, number, default_max=None) -> None:

@@ -54,6 +54,8 @@ class FundingPlan:
         return self == FundingPlan()
 
     def add(self, choice: FundingChoice, *, by: str = "") -> FundingChoice:
+        """Save an option (a plugin's result): the same text and money rules as any typed input."""
+        check_choice(choice)
         saved = replace(choice, id=choice.id or uuid.uuid4().hex[:8],
                         added=choice.added or _now_iso(), by=choice.by or by)
         self.entries.append(saved)
@@ -61,6 +63,27 @@ class FundingPlan:
 
     def entry(self, entry_id: str) -> FundingChoice | None:
         return next((e for e in self.entries if e.id == entry_id), None)
+
+
+def check_choice(choice: FundingChoice) -> None:
+    """InvalidFields naming each field of an offered option that no form would accept."""
+    from .fields import MONEY_LIMIT, InvalidFields
+    from .input_rules import NAME_LIMIT, text_error
+
+    errors: dict[str, str] = {}
+    for name, limit in (("label", NAME_LIMIT), ("terms", None), ("source", NAME_LIMIT),
+                        ("source_title", NAME_LIMIT), ("note", None)):
+        value = getattr(choice, name)
+        if not isinstance(value, str):
+            errors[name] = "expected text"
+        elif message := text_error(value, multiline=name == "note", limit=limit):
+            errors[name] = message
+    amount = choice.amount
+    if not isinstance(amount, Decimal) or not amount.is_finite() or amount < 0 or amount >= MONEY_LIMIT \
+            or amount != amount.quantize(Decimal("0.01")):
+        errors["amount"] = "expected an amount in dollars and cents, from $0 to under $10,000,000"
+    if errors:
+        raise InvalidFields(errors)
 
 
 def estimate_text(plan: FundingPlan) -> str:

@@ -94,3 +94,11 @@ def fax_error(number: str) -> str | None:
     if len(digits) != 10:
         return "A fax number has 10 digits, like (555) 555-0199"
     return None
+
+
+_CASE_ID = re.compile(r"[A-Za-z0-9]{1,64}")
+
+
+def is_case_id(value: object) -> bool:
+    """A case id names the case's file: ASCII letters and digits only, at most 64."""
+    return isinstance(value, str) and _CASE_ID.fullmatch(value) is not None

@@ -20,43 +20,50 @@ RECORD_NAMES = {
     "appeals.denials": "Denial",
     "funding.entries": "Funding option",
     "provider_search.candidates": "Clinic",
+    "documents": "Document",
 }
-SKIP = {"record_stamps", "checklist"}  # stamps themselves; checklist ticks carry their own
 
 
 def records(data: dict) -> dict[str, tuple[str, object]]:
-    """Every record in a case dict: "section:id" -> (section path, record)."""
+    """Every record in a case dict: "section:id" -> (section path, record).
+
+    Records live in the known sections (``RECORD_NAMES``); only those lists are
+    read, which keeps this cheap in a big case (it runs on every save).
+    """
     found: dict[str, tuple[str, object]] = {}
-
-    def walk(value: object, path: str) -> None:
-        if isinstance(value, dict):
-            for key, inner in value.items():
-                if not path and key in SKIP:
-                    continue
-                walk(inner, f"{path}.{key}" if path else key)
-        elif isinstance(value, list):
-            for item in value:
-                if isinstance(item, dict) and isinstance(item.get("id"), str) and item["id"]:
-                    found[f"{path}:{item['id']}"] = (path, item)
-                    walk({k: v for k, v in item.items() if k != "id"}, path)
-
-    walk(data, "")
+    for section in RECORD_NAMES:
+        value: object = data
+        for key in section.split("."):
+            value = value.get(key) if type(value) is dict else None
+        if type(value) is not list:
+            continue
+        for item in value:
+            if type(item) is dict:
+                record_id = item.get("id")
+                if type(record_id) is str and record_id:
+                    found[f"{section}:{record_id}"] = (section, item)
     return found
 
 
-def stamp_changes(before: dict, after: dict, stamps: dict, *, by: str, at: str) -> dict:
-    """New stamps: records added or changed between ``before`` and ``after`` get (by, at)."""
+def stamp_changes(before: dict, after: dict, stamps: dict, *, by: str, at: str, revision: int = 0) -> dict:
+    """New stamps: records added or changed between ``before`` and ``after`` get (by, at, revision)."""
     old, new = records(before), records(after)
     updated = {key: stamp for key, stamp in stamps.items() if key in new}
     for key, (section, record) in new.items():
         if key not in old or old[key][1] != record:
-            updated[key] = {"by": by, "at": at, "section": section}
+            updated[key] = {"by": by, "at": at, "section": section, "rev": revision}
     return updated
+
+
+def _order(stamp: dict) -> tuple:
+    """Newest first by the case's change counter, which a clock set ahead cannot disturb; then the time."""
+    rev = stamp.get("rev")
+    return (rev if isinstance(rev, int) else -1, str(stamp.get("at", "")))
 
 
 def recent_changes(stamps: dict, limit: int = 8) -> list[str]:
     """The latest stamped changes as lines for the case overview, newest first."""
-    latest = sorted(stamps.items(), key=lambda item: item[1].get("at", ""), reverse=True)[:limit]
+    latest = sorted(stamps.items(), key=lambda item: _order(item[1]), reverse=True)[:limit]
     lines = []
     for key, stamp in latest:
         section = stamp.get("section", key.split(":")[0])

@@ -17,6 +17,7 @@ from datetime import date
 from decimal import Decimal
 
 from . import coding
+from .fields import MONEY_LIMIT
 from .identifiers import icd10_error, npi_error, tax_id_error
 from .journal import Session, dose_text
 from .money import ZERO, MoneyEntry, ServiceLine
@@ -276,6 +277,9 @@ def _check_charge(where: str, line: SuperbillLine, add) -> None:
     elif line.charge < 0:
         add(Problem(where, f"the charge {line.charge} is negative: a superbill lists what was charged; record a "
                            "refund as its own receipt"))
+    elif line.charge >= MONEY_LIMIT or line.charge != line.charge.quantize(Decimal("0.01")):
+        add(Problem(where, f"the charge {line.charge} is not an amount a form accepts (from $0 to under "
+                           "$10,000,000, in cents): correct it on the invoice (Money tab)"))
     elif line.charge == 0:
         add(Problem(where, "the charge is $0.00: check the clinic's invoice", blocking=False))
     elif line.charge > IMPLAUSIBLE_CHARGE:

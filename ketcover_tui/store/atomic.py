@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 import tempfile
 from pathlib import Path
 from typing import Any, Callable
@@ -69,18 +70,56 @@ def _fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def read_json(path: Path) -> Any:
-    """Parse a JSON file; None if it does not exist; UnreadableFile if it is damaged."""
+MAX_DATA_FILE = 64 * 1024 * 1024  # a case with 5,000 records is a few MB
+
+
+def read_limited(path: Path, limit: int = MAX_DATA_FILE) -> bytes | None:
+    """The bytes of a regular file of at most ``limit`` bytes; None if it does not exist.
+
+    Anything else (a folder, a FIFO, a device such as /dev/zero behind a symlink,
+    a symlink loop, a file too big) is an UnreadableFile: it never blocks or reads
+    without end.
+    """
     try:
-        raw = Path(path).read_bytes()
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except FileNotFoundError:
         return None
     except OSError as exc:
         raise UnreadableFile(path, exc.strerror or str(exc)) from None
     try:
-        return json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise UnreadableFile(path, f"not valid JSON ({exc})") from None
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise UnreadableFile(path, "not a regular file")
+        if info.st_size > limit:
+            raise UnreadableFile(path, f"larger than {limit // (1024 * 1024)} MB")
+        chunks, size = [], 0
+        while chunk := os.read(fd, 1 << 20):
+            chunks.append(chunk)
+            size += len(chunk)
+            if size > limit:
+                raise UnreadableFile(path, f"larger than {limit // (1024 * 1024)} MB")
+        return b"".join(chunks)
+    except OSError as exc:
+        raise UnreadableFile(path, exc.strerror or str(exc)) from None
+    finally:
+        os.close(fd)
+
+
+def read_json(path: Path, limit: int = MAX_DATA_FILE) -> Any:
+    """Parse a JSON file; None if it does not exist; UnreadableFile if it is damaged."""
+    raw = read_limited(path, limit)
+    if raw is None:
+        return None
+    try:
+        return json.loads(raw.decode("utf-8"), parse_constant=_no_constant)
+    except (UnicodeDecodeError, json.JSONDecodeError, ValueError) as exc:
+        raise UnreadableFile(path, f"not valid JSON ({str(exc)[:200]})") from None
+    except RecursionError:
+        raise UnreadableFile(path, "nested too deeply") from None
+
+
+def _no_constant(name: str):
+    raise ValueError(f"{name} is not a number JSON allows")
 
 
 class AtomicJSONStorage(Storage):

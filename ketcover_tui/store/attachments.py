@@ -1,50 +1,213 @@
-"""Documents attached to a case (denial scans, records): stored privately beside the case files."""
+"""The document vault: files attached to a case, in ``<data dir>/documents/<case id>/``, recorded on the case.
+
+A file is checked when it is offered (``check_document``: its type by content,
+size, pages or pixels) and stored only when the caller commits it
+(``DocumentVault.add``), so a command that then refuses (a packet that cannot be
+built) stores nothing. The folder gets the data folder's modes (0700/0600, or
+2770/0660 in a team folder). A stored file that cannot be read, or that changed
+since it was added, is reported by ``usable`` and never crashes the caller.
+"""
 
 from __future__ import annotations
 
+import hashlib
 import io
+import os
+import re
+import uuid
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .atomic import write_atomic
+from ..domain.case_documents import CaseDocument
+from ..domain.input_rules import NAME_LIMIT, text_error
+from .atomic import UnreadableFile, read_limited, write_atomic
+from .paths import ensure_private_dir
 
-IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg"}
-ATTACHABLE = {".pdf"} | IMAGE_SUFFIXES
-
-
-def attachments_dir(data_root: Path, case_id: str) -> Path:
-    return Path(data_root) / "attachments" / case_id
-
-
-def list_attachments(data_root: Path, case_id: str) -> list[Path]:
-    folder = attachments_dir(data_root, case_id)
-    if not folder.is_dir():
-        return []
-    return sorted(p for p in folder.iterdir() if p.suffix.lower() in ATTACHABLE and not p.name.startswith("."))
+MAX_BYTES = 50 * 1024 * 1024  # one attachment or document (a scan of a long denial, records)
+MAX_PAGES = 300
+MAX_PIXELS = 40_000_000  # a 600 dpi letter-size scan is about 34 million
+_SIGNATURES = ((b"%PDF-", "pdf"), (b"\x89PNG\r\n\x1a\n", "png"), (b"\xff\xd8\xff", "jpeg"))
+_SUFFIX = {"pdf": ".pdf", "png": ".png", "jpeg": ".jpg"}
+_UNSAFE = re.compile(r"[^\w .,()+-]", re.UNICODE)
+LEGACY_FOLDER = "attachments"  # where older versions kept them: still read, never written
 
 
-def store_attachment(data_root: Path, case_id: str, source: Path) -> Path:
-    """Copy a PDF or image into the case's attachment folder (private, never overwriting). ValueError if unusable."""
+@dataclass(frozen=True)
+class CheckedFile:
+    """A file that passed the checks and may be stored: its bytes and what the case will record."""
+
+    data: bytes
+    record: CaseDocument
+
+
+def kind_of(data: bytes) -> str | None:
+    return next((kind for magic, kind in _SIGNATURES if data.startswith(magic)), None)
+
+
+def check_bytes(data: bytes, name: str) -> CheckedFile:
+    """ValueError saying what is wrong, or the checked file (nothing is written)."""
+    if len(data) > MAX_BYTES:
+        raise ValueError(f"{name}: larger than {MAX_BYTES // (1024 * 1024)} MB; scan it at a lower resolution")
+    kind = kind_of(data)
+    if kind is None:
+        raise ValueError(f"{name}: not a PDF, PNG or JPEG file (by its content); attach a PDF or an image scan")
+    pages = width = height = 0
+    if kind == "pdf":
+        pages = _pdf_pages(data, name)
+    else:
+        width, height = _image_size(data, kind, name)
+    stem = _UNSAFE.sub("_", Path(name).stem).strip(" ._") or "document"
+    safe = f"{stem[:80]}{_SUFFIX[kind]}"
+    if message := text_error(safe, limit=NAME_LIMIT):
+        raise ValueError(f"{name}: the file name {message}")
+    record = CaseDocument(id=uuid.uuid4().hex[:8], name=safe, kind=kind, size=len(data),
+                          sha256=hashlib.sha256(data).hexdigest(), pages=pages, width=width, height=height)
+    return CheckedFile(data, record)
+
+
+def check_document(source: Path) -> CheckedFile:
     source = Path(source).expanduser()
-    if source.suffix.lower() not in ATTACHABLE:
-        raise ValueError(f"{source.name}: attach a PDF, PNG or JPEG file")
     try:
-        data = source.read_bytes()
-    except OSError as exc:
-        raise ValueError(f"cannot read {source}: {exc.strerror or exc}") from None
-    if source.suffix.lower() == ".pdf":
-        from pypdf import PdfReader
-        from pypdf.errors import PdfReadError
+        data = read_limited(source, MAX_BYTES)
+    except UnreadableFile as exc:
+        raise ValueError(f"cannot read {source}: {exc.reason}") from None
+    if data is None:
+        raise ValueError(f"{source} does not exist")
+    return check_bytes(data, source.name)
 
+
+def _pdf_pages(data: bytes, name: str) -> int:
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
+
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted:
+            raise ValueError(f"{name}: the PDF is password-protected; attach a copy without the password")
+        pages = len(reader.pages)
+        if pages:
+            reader.pages[0].extract_text()  # the first page really parses
+    except ValueError:
+        raise
+    except (PyPdfError, IndexError, KeyError, TypeError, OSError, RecursionError, AttributeError):
+        raise ValueError(f"{name} is not a readable PDF") from None
+    if not 1 <= pages <= MAX_PAGES:
+        raise ValueError(f"{name}: a PDF of {pages} pages; attach 1 to {MAX_PAGES} pages")
+    return pages
+
+
+def _image_size(data: bytes, kind: str, name: str) -> tuple[int, int]:
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(io.BytesIO(data)) as image:  # reads the header only
+            width, height = image.size
+            if image.format != kind.upper():
+                raise ValueError(f"{name} is not a readable {kind.upper()} image")
+            if width * height > MAX_PIXELS:
+                raise ValueError(f"{name}: {width}×{height} pixels is more than a scan needs "
+                                 f"(at most {MAX_PIXELS // 1_000_000} million); scan at a lower resolution")
+            image.load()  # the pixels really decode
+    except ValueError:
+        raise
+    except (UnidentifiedImageError, OSError, SyntaxError, Image.DecompressionBombError, EOFError):
+        raise ValueError(f"{name} is not a readable {kind.upper()} image") from None
+    return width, height
+
+
+class DocumentVault:
+    """Add, list, read and remove the documents of a store's cases."""
+
+    def __init__(self, store):
+        self.store = store
+        self.root = store.root / "documents"
+
+    def folder(self, case_id: str) -> Path:
+        self.store.case_path(case_id)  # checks the id
+        return self.root / case_id
+
+    def add(self, case_id: str, checked: CheckedFile, *, by: str = "") -> CaseDocument:
+        """Store the file and record it on the case; if recording fails, the file is removed again."""
+        from ..domain import clock
+
+        modes = self.store.modes
+        folder = ensure_private_dir(self.folder(case_id), modes.dir)
+        ensure_private_dir(self.root, modes.dir)
+        existing = {d.sha256: d for d in self.list(case_id)}
+        if checked.record.sha256 in existing:
+            return existing[checked.record.sha256]  # already stored
+        name, n = checked.record.name, 2
+        stem, suffix = Path(name).stem, Path(name).suffix
+        while True:
+            try:
+                write_atomic(folder / name, checked.data, mode=modes.file, overwrite=False)
+                break
+            except FileExistsError:
+                name, n = f"{stem}-{n}{suffix}", n + 1
+        record = replace(checked.record, name=name, added=clock.now_iso(), by=by)
         try:
-            PdfReader(io.BytesIO(data)).pages[0]
-        except (PdfReadError, IndexError, ValueError, OSError):
-            raise ValueError(f"{source.name} is not a readable PDF") from None
-    folder = attachments_dir(data_root, case_id)
-    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-    target, n = folder / source.name, 2
-    while target.exists():
-        if target.read_bytes() == data:
-            return target  # already stored
-        target, n = folder / f"{source.stem}-{n}{source.suffix}", n + 1
-    write_atomic(target, data, mode=0o600, overwrite=False)
-    return target
+            self.store.update(case_id, lambda case: case.documents.append(record))
+        except BaseException:
+            (folder / name).unlink(missing_ok=True)
+            raise
+        return record
+
+    def list(self, case_id: str) -> list[CaseDocument]:
+        return list(self.store.load(case_id).documents)
+
+    def read(self, case_id: str, document: CaseDocument) -> bytes:
+        """The file's bytes; UnreadableFile if it is missing, unreadable or not what was added."""
+        path = self.folder(case_id) / document.name
+        data = read_limited(path, MAX_BYTES)
+        if data is None:
+            raise UnreadableFile(path, "is missing from the case's documents folder")
+        if document.sha256 and hashlib.sha256(data).hexdigest() != document.sha256:
+            raise UnreadableFile(path, "changed since it was added (its checksum differs)")
+        return data
+
+    def remove(self, case_id: str, document_id: str) -> None:
+        gone: list[CaseDocument] = []
+
+        def change(case) -> None:
+            gone.extend(d for d in case.documents if d.id == document_id)
+            case.documents = [d for d in case.documents if d.id != document_id]
+
+        self.store.update(case_id, change)
+        for document in gone:
+            (self.folder(case_id) / document.name).unlink(missing_ok=True)
+
+    def usable(self, case) -> tuple[list[Path], list[str]]:
+        """Paths of the case's documents that read and check as when added, and a line per one that does not.
+
+        Files an older version kept in ``attachments/<id>/`` are included (checked the same way).
+        """
+        paths, problems = [], []
+        for document in case.documents:
+            path = self.folder(case.id) / document.name
+            try:
+                check_bytes(self.read(case.id, document), document.name)
+                paths.append(path)
+            except UnreadableFile as exc:
+                problems.append(f"{document.name} {exc.reason}")
+            except ValueError as exc:
+                problems.append(str(exc))
+        legacy = self.store.root / LEGACY_FOLDER / case.id
+        if legacy.is_dir():
+            for path in sorted(p for p in legacy.iterdir() if not p.name.startswith(".")):
+                try:
+                    data = read_limited(path, MAX_BYTES) or b""
+                    check_bytes(data, path.name)
+                    paths.append(path)
+                except (UnreadableFile, ValueError) as exc:
+                    problems.append(str(exc))
+        return paths, problems
+
+    def staged(self, checked: list[CheckedFile], folder: Path) -> list[Path]:
+        """Checked files written to a private temp ``folder`` (for a packet built before they are stored)."""
+        os.chmod(folder, 0o700)
+        paths = []
+        for item in checked:
+            path = folder / item.record.name
+            write_atomic(path, item.data, overwrite=False)
+            paths.append(path)
+        return paths

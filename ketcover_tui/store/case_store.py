@@ -9,38 +9,26 @@ the case files, so it can always be deleted safely.
 from __future__ import annotations
 
 import getpass
-import json
 import os
-import shutil
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
 from tinydb import TinyDB
 from tinydb.table import Document
 
-from ..domain.rules_version import RULES_VERSION
-from ..domain.summary import CaseSummary
+from ..domain.identifiers import is_case_id
 
 if TYPE_CHECKING:
     from ..domain.case import Case
-from .atomic import AtomicJSONStorage, OneWriteMiddleware, UnreadableFile, read_json, write_atomic
+from .atomic import AtomicJSONStorage, OneWriteMiddleware, UnreadableFile
+from .case_index import CaseIndex, _stamp
+from .trash import CaseTrash, trash_stamp
+from .errors import CaseNotFound, DataFolderError, StoreError, first_problems  # noqa: F401
 from .migrations import CASE_SCHEMA, CASE_TABLE, META_TABLE, upgrade_case_file
 from .paths import ensure_private_dir, modes_for
 
-INDEX_SCHEMA = 3  # 3: rows of [summary fields..., inode, mtime_ns, size]
-# The index also records the deadline rules version its deadlines were computed with:
-# when the engine changes, every row is rebuilt, so no case keeps an old rule's dates.
 EXPORT_FORMAT = "ketcover-case"
 LOCK_TIMEOUT_S = 15
-
-
-class StoreError(Exception):
-    """A problem the user can act on; the message says what to do."""
-
-
-class CaseNotFound(StoreError):
-    pass
 
 
 def _model():
@@ -70,33 +58,33 @@ def current_user_name() -> str:
             return ""
 
 
-# CaseSummary's fields in order; an index written with other fields is rebuilt.
-_FIELDS = CaseSummary._fields
-_FIELDS_LIST = list(_FIELDS)
-assert _FIELDS[0] == "id"
+def _file_identity(path: Path) -> tuple:
+    """Changes with every write by anyone (each write renames a new file into place)."""
+    info = path.stat()
+    return info.st_ino, info.st_mtime_ns, info.st_ctime_ns, info.st_size
 
 
-def _stamp(stat: os.stat_result) -> list[int]:
-    # Every write renames a new file into place, so the inode alone changes per write;
-    # mtime and size guard against inode reuse.
-    return [stat.st_ino, stat.st_mtime_ns, stat.st_size]
-
-
-class CaseStore:
+class CaseStore(CaseIndex, CaseTrash):
     def __init__(self, root: Path):
-        self.root = ensure_private_dir(Path(root))
-        self.modes = modes_for(self.root)  # private (0700/0600) or team (2770/0660)
-        self.cases_dir = ensure_private_dir(self.root / "cases", self.modes.dir)
-        self.trash_dir = ensure_private_dir(self.root / "trash", self.modes.dir)
-        self.locks_dir = ensure_private_dir(self.root / ".locks", self.modes.dir)
+        try:
+            self.root = ensure_private_dir(Path(root))
+            self.modes = modes_for(self.root)  # private (0700/0600) or team (2770/0660)
+            self.cases_dir = ensure_private_dir(self.root / "cases", self.modes.dir)
+            self.trash_dir = ensure_private_dir(self.root / "trash", self.modes.dir)
+            self.locks_dir = ensure_private_dir(self.root / ".locks", self.modes.dir)
+        except OSError as exc:
+            raise DataFolderError(f"cannot use {root} as the data folder ({exc.strerror or exc}); "
+                                  "give --data-dir a folder you may write to") from None
         self.index_path = self.root / "index.json"
+        self._last_write: dict[str, tuple[tuple, dict]] = {}  # case id -> (file identity, the dict written)
         self.problems: list[UnreadableFile] = []  # files found unreadable by the last summaries()
+        self.warnings: list[str] = []  # e.g. an index that could not be rewritten (used in memory)
 
     # --- paths and locks ------------------------------------------------------------
 
     def case_path(self, case_id: str) -> Path:
-        if not case_id.isalnum():
-            raise CaseNotFound(f"no case with id {case_id!r}")
+        if not is_case_id(case_id):
+            raise CaseNotFound(f"no case with id {case_id[:70]!r}")
         return self.cases_dir / f"{case_id}.json"
 
     def _lock(self, name: str):
@@ -121,16 +109,25 @@ class CaseStore:
         path = self.case_path(case_id)
         if not path.exists():
             raise CaseNotFound(f"no case with id {case_id!r} in {self.cases_dir}")
-        db = TinyDB(path, storage=AtomicJSONStorage, upgrade=upgrade_case_file)
-        return self._case_from_db(db, path)
+        return self._read_case_file(path)
+
+    def _read_case_file(self, path: Path) -> Case:
+        """The case in a case file anywhere (the trash, a backup being restored); UnreadableFile if not."""
+        return self._case_from_db(TinyDB(path, storage=AtomicJSONStorage, upgrade=upgrade_case_file), path)
 
     @staticmethod
     def _case_from_db(db: TinyDB, path: Path) -> Case:
+        return CaseStore._case_and_dict(db, path)[0]
+
+    @staticmethod
+    def _case_and_dict(db: TinyDB, path: Path) -> tuple[Case, dict]:
+        """The case in a file, and the dict it was read from (the case as stored)."""
         raw = db.table(CASE_TABLE).get(doc_id=1)
         if raw is None:
             raise UnreadableFile(path, "holds no case record")
+        stored = dict(raw)
         try:
-            return _codec().case_from_dict(dict(raw))
+            return _codec().case_from_dict(stored), stored
         except _model().InvalidCase as exc:
             raise UnreadableFile(path, f"invalid case data ({exc})") from None
 
@@ -145,92 +142,11 @@ class CaseStore:
         """Changes when a case is added, saved or deleted (each save renames a file in)."""
         return self.cases_dir.stat().st_mtime_ns
 
-    def cached_summaries(self) -> list[CaseSummary] | None:
-        """The summaries as the index last saw them, without checking any case file.
-
-        For painting the list at once; ``summaries()`` then checks the files.
-        None when there is no usable index (first start, or after an upgrade).
-        """
-        index = self._read_index()
-        if index is None:
-            return None
-        width = len(_FIELDS)
-        self._cached_stamps = {case_id: row[width:] for case_id, row in index.items()}
-        return [CaseSummary(*row[:width]) for row in index.values()]
-
-    def changed_since_cache(self) -> bool:
-        """Whether any case file was added, removed or rewritten since ``cached_summaries()``.
-
-        Only stats the files: when nothing changed (the usual case) the list painted
-        from the index stands and nothing more is read.
-        """
-        return self._scan_stamps() != getattr(self, "_cached_stamps", None)
-
-    def _scan_stamps(self) -> dict[str, list[int]]:
-        stamps: dict[str, list[int]] = {}
-        with os.scandir(self.cases_dir) as entries:
-            for entry in entries:
-                name = entry.name
-                if name.endswith(".json") and not name.startswith(".") and name[:-5].isalnum():
-                    stamps[name[:-5]] = _stamp(entry.stat())
-        return stamps
-
-    def summaries(self) -> list[CaseSummary]:
-        """Every readable case's summary; unreadable files are listed in ``self.problems``."""
-        stamps = self._scan_stamps()
-        index = self._read_index() or {}
-        width = len(_FIELDS)
-        fresh: dict[str, list] = {}
-        problems: list[UnreadableFile] = []
-        for case_id, stamp in stamps.items():
-            row = index.get(case_id)
-            if row is not None and row[width:] == stamp:
-                fresh[case_id] = row
-                continue
-            try:
-                summary = self.load(case_id).summary()
-            except (UnreadableFile, CaseNotFound) as exc:
-                if isinstance(exc, UnreadableFile):
-                    problems.append(exc)
-                continue
-            fresh[case_id] = [getattr(summary, name) for name in _FIELDS] + stamp
-        self.problems = problems
-        if fresh.keys() != index.keys() or any(fresh[k] is not index.get(k) for k in fresh):
-            self._write_index(fresh)
-        return [CaseSummary(*row[:width]) for row in fresh.values()]
-
-    def _read_index(self) -> dict[str, list] | None:
-        """id -> [summary fields..., inode, mtime_ns, size]; None if missing, damaged or outdated.
-
-        Rows are plain lists (a third of the parse time of objects): this runs at
-        every start, and start-up must not grow with the number of cases.
-        """
-        try:
-            data = read_json(self.index_path)
-            if not isinstance(data, dict) or data.get("schema") != INDEX_SCHEMA or data.get("fields") != _FIELDS_LIST:
-                return None
-            if data.get("rules") != RULES_VERSION:
-                return None
-            width = len(_FIELDS) + 3
-            return {row[0]: row for row in data["rows"] if len(row) == width}
-        except (UnreadableFile, KeyError, TypeError, IndexError):
-            return None
-
-    def _write_index(self, rows: dict[str, list]) -> None:
-        """Replace the index in one atomic write (it is derived data: safe to rewrite)."""
-        data = {"schema": INDEX_SCHEMA, "rules": RULES_VERSION, "fields": _FIELDS_LIST, "rows": list(rows.values())}
-        lock = self._locked("index")
-        try:
-            write_atomic(self.index_path, json.dumps(data, ensure_ascii=False).encode("utf-8"),
-                         mode=self.modes.file)
-        finally:
-            lock.release()
-
     def resolve(self, ref: str) -> str:
         """A case id from an exact id or a unique id prefix (for the CLI)."""
-        if ref.isalnum() and self.case_path(ref).exists():
+        if is_case_id(ref) and self.case_path(ref).exists():
             return ref
-        matches = [p.stem for p in self.cases_dir.glob(f"{ref}*.json")] if ref.isalnum() else []
+        matches = [p.stem for p in self.cases_dir.glob(f"{ref}*.json")] if is_case_id(ref) else []
         if len(matches) == 1:
             return matches[0]
         if len(matches) > 1:
@@ -260,32 +176,54 @@ class CaseStore:
                 lock.release()
             case.id = _model().new_case_id()
 
-    def update(self, case_id: str, change: Callable[[Case], None]) -> Case:
+    def update(self, case_id: str, change: Callable[[Case], None], *, base: dict | None = None,
+               force: bool = False) -> Case:
         """Lock the case, re-read it, apply ``change``, and write it back atomically.
 
         Because the change is re-applied to what is on disk now, two people editing
-        different parts of one case at once both keep their work.
+        different parts of one case at once both keep their work. ``base`` is the case
+        (as a dict) that the editing form showed: records changed by the change are then
+        merged field by field with what others saved since, and a field both changed
+        raises RecordConflict (nothing is written) unless ``force``.
         """
         path = self.case_path(case_id)
         lock = self._locked(case_id)
         try:
             if not path.exists():
                 raise CaseNotFound(f"case {case_id} no longer exists (deleted in another session?)")
-            db = TinyDB(path, storage=OneWriteMiddleware(AtomicJSONStorage), upgrade=upgrade_case_file,
-                        file_mode=self.modes.file)
-            case = self._case_from_db(db, path)
-            before = _codec().case_to_dict(case)
+            storage = OneWriteMiddleware(AtomicJSONStorage)
+            if (written := self._last_write.get(case_id)) and written[0] == _file_identity(path):
+                # Unchanged since this store wrote it: what it wrote stands in for reading and parsing
+                # the file again (a big case's save would otherwise spend half its time there).
+                storage.cache = {META_TABLE: {"1": {"schema": CASE_SCHEMA}}, CASE_TABLE: {"1": written[1]}}
+            db = TinyDB(path, storage=storage, upgrade=upgrade_case_file, file_mode=self.modes.file)
+            codec = _codec()
+            case, before = self._case_and_dict(db, path)  # before: the case as stored, for stamps and merge
+            theirs_by, theirs_at = case.updated_by, case.updated
             change(case)
             case.id = case_id
-            case.updated = _model().now_iso()
-            case.updated_by = current_user_name()
+            after = codec.case_to_dict(case)
+            if base is not None:
+                from ..domain.record_merge import RecordConflict, merge_records
+
+                merged, conflicts = merge_records(base, before, after)
+                if conflicts and not force:
+                    raise RecordConflict(conflicts, by=theirs_by, at=theirs_at)
+                if merged:
+                    case = codec.case_from_dict(after)
             from ..domain.record_stamps import stamp_changes
 
-            case.record_stamps = stamp_changes(before, _codec().case_to_dict(case), case.record_stamps,
-                                               by=case.updated_by, at=case.updated)
+            case.revision += 1
+            case.updated = _model().now_iso()
+            case.updated_by = current_user_name()
+            case.record_stamps = stamp_changes(before, after, case.record_stamps, by=case.updated_by,
+                                               at=case.updated, revision=case.revision)
+            after.update(revision=case.revision, updated=case.updated, updated_by=case.updated_by,
+                         record_stamps=case.record_stamps)
             db.table(META_TABLE).upsert(Document({"schema": CASE_SCHEMA}, doc_id=1))
-            db.table(CASE_TABLE).upsert(Document(_codec().case_to_dict(case), doc_id=1))
+            db.table(CASE_TABLE).upsert(Document(after, doc_id=1))
             db.close()  # the one write
+            self._last_write = {case_id: (_file_identity(path), after)}  # one case kept: memory stays small
             return case
         finally:
             lock.release()
@@ -298,15 +236,15 @@ class CaseStore:
         db.close()
 
     def delete(self, case_id: str) -> Path:
-        """Move the case file to ``trash/`` (recoverable by moving it back)."""
+        """Move the case file to ``trash/`` (``restore`` brings it back), and sweep its temp files."""
         path = self.case_path(case_id)
         lock = self._locked(case_id)
         try:
             if not path.exists():
                 raise CaseNotFound(f"case {case_id} no longer exists")
-            stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%f")  # a unique trash name, real time
-            target = self.trash_dir / f"{case_id}-{stamp}.json"
-            shutil.move(str(path), target)
+            target = self.trash_dir / f"{case_id}-{trash_stamp()}.json"
+            os.rename(path, target)  # the same file system: atomic, and the permissions stay
+            self.sweep_temp_files(case_id=case_id)  # a killed writer's copies would keep the patient's data
             return target
         finally:
             lock.release()
@@ -325,14 +263,12 @@ class CaseStore:
         if not isinstance(schema, int) or schema > CASE_SCHEMA:
             raise StoreError(f"this export has schema {schema!r}; this ketcover reads up to "
                              f"{CASE_SCHEMA}: upgrade ketcover")
-        try:
-            case = _codec().case_from_dict(document.get("case"))
-        except _model().InvalidCase as exc:
-            raise StoreError(f"the case in this file is invalid: {exc}") from None
-        from ..domain.identifiers import icd10_error  # diagnosis codes entered by import: the CMS list
+        from ..domain.case_check import import_day, strict_case
 
-        if bad := [message for c in case.conditions if (message := icd10_error(c.icd10))]:
-            raise StoreError(f"the case in this file is invalid: conditions: {bad[0]}")
+        try:
+            case = strict_case(document.get("case"), today=import_day(document.get("exported")))
+        except _model().InvalidCase as exc:
+            raise StoreError(f"the case in this file is invalid: {first_problems(exc.errors)}") from None
         if as_new:
             case.id = _model().new_case_id()
         elif self.case_path(case.id).exists():

@@ -39,10 +39,21 @@ class Drafts:
         except UnreadableFile:
             self.discard(name)
             return None
-        return data if isinstance(data, dict) else None
+        return data if isinstance(data, dict) and usable_draft(data) else None
 
     def discard(self, name: str) -> None:
+        """Remove the draft; one that cannot be removed (a read-only folder) is left, never an error."""
         try:
             self._path(name).unlink()
-        except FileNotFoundError:
+        except OSError:
             pass
+
+
+def usable_draft(data: dict) -> bool:
+    """A draft goes back into a form only if its typed values meet the input rules (text, no control codes)."""
+    from ..domain.input_rules import NOTE_LIMIT, text_error
+
+    values = data.get("values")
+    return isinstance(values, dict) and all(
+        isinstance(k, str) and isinstance(v, str) and text_error(v, multiline=True, limit=NOTE_LIMIT) is None
+        for k, v in values.items())

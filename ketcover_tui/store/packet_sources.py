@@ -1,44 +1,46 @@
-"""Where a packet's attachments come from, in one place: the case's stored documents.
+"""Where a packet's attachments come from, in one place: the case's document vault.
 
 Every caller (``ketcover export packet --attach``, the app's packet dialog) lists,
-adds and reads attachments only through these three functions, so moving where
-case documents are kept means changing this module alone. A second source, the
-inbox folder, belongs to later work: it goes here as another listing function
-next to ``stored_documents``, and the dialog shows what this module lists.
+adds and reads attachments only through these functions. A second source, the
+inbox folder, goes here as another listing function next to ``stored_documents``,
+and the dialog shows what this module lists.
 """
 
 from __future__ import annotations
 
-import os
-import stat
 from pathlib import Path
 
-from .attachments import list_attachments, store_attachment
+from .atomic import UnreadableFile, read_limited
+from .attachments import MAX_BYTES, CheckedFile, DocumentVault, check_document
 
-MAX_BYTES = 50 * 1024 * 1024  # a scanned denial or a few chart notes, with room to spare
-
-
-def stored_documents(data_root: Path, case_id: str) -> list[Path]:
-    """The case's stored documents that can go into a packet (PDF, PNG, JPEG), by name."""
-    return list_attachments(data_root, case_id)
+__all__ = ["CheckedFile", "add_document", "check_document", "commit_documents", "read_document",
+           "stored_documents"]
 
 
-def add_document(data_root: Path, case_id: str, source: Path) -> Path:
-    """Store a PDF or image with the case (never overwriting); ValueError says what is wrong with it."""
-    return store_attachment(data_root, case_id, Path(source))
+def stored_documents(store, case) -> tuple[list[Path], list[str]]:
+    """The case's stored documents that still read and check as when added, and a line per one that does not."""
+    return DocumentVault(store).usable(case)
+
+
+def add_document(store, case_id: str, source: Path, *, by: str = "") -> Path:
+    """Check a PDF or image and store it with the case now (the app's 'add a file'); ValueError says why not."""
+    vault = DocumentVault(store)
+    record = vault.add(case_id, check_document(Path(source)), by=by)
+    return vault.folder(case_id) / record.name
+
+
+def commit_documents(store, case_id: str, checked: list[CheckedFile], *, by: str = "") -> list:
+    """Store files checked earlier (``check_document``), once the command that offered them succeeded."""
+    vault = DocumentVault(store)
+    return [vault.add(case_id, item, by=by) for item in checked]
 
 
 def read_document(path: Path) -> bytes:
-    """A stored document's bytes: a regular file of at most MAX_BYTES, else ValueError."""
+    """A stored document's bytes: a regular file of at most the vault's limit, else ValueError."""
     try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
-    except OSError as exc:
-        raise ValueError(f"cannot read {Path(path).name}: {exc.strerror or exc}") from None
-    with os.fdopen(fd, "rb") as handle:
-        info = os.fstat(handle.fileno())
-        if not stat.S_ISREG(info.st_mode):
-            raise ValueError(f"{Path(path).name} is not a regular file")
-        if info.st_size > MAX_BYTES:
-            raise ValueError(f"{Path(path).name} is larger than {MAX_BYTES // (1024 * 1024)} MiB: attach a smaller "
-                             "scan (or split it)")
-        return handle.read(MAX_BYTES + 1)
+        data = read_limited(Path(path), MAX_BYTES)
+    except UnreadableFile as exc:
+        raise ValueError(f"cannot read {Path(path).name}: {exc.reason}") from None
+    if data is None:
+        raise ValueError(f"{Path(path).name} is missing from the case's documents folder")
+    return data

@@ -6,6 +6,7 @@ always safe and immediate.
 
 from __future__ import annotations
 
+import sys
 from typing import TYPE_CHECKING, Callable
 
 from textual.app import App
@@ -13,6 +14,7 @@ from textual.binding import Binding
 
 from ..store import CaseNotFound, CaseStore, StoreError, UnreadableFile
 from .commands import KetcoverCommands
+from .key_order import KeysInOrder
 from .screens.home import HomeScreen
 
 if TYPE_CHECKING:
@@ -24,7 +26,7 @@ if TYPE_CHECKING:
 # list only, and must not grow with the rest of the app.
 
 
-class KetcoverApp(App):
+class KetcoverApp(KeysInOrder, App):
     TITLE = "ketcover"
     # Only what the first screen needs; each case area's stylesheet is listed on
     # CaseScreen.CSS_PATH and parsed when the first case opens (start-up stays light).
@@ -44,6 +46,7 @@ class KetcoverApp(App):
             self.animation_level = "none"
         self.store = store
         self._plugin_host = plugin_host
+        self._edit_bases: dict[str, dict] = {}  # case id -> the case as the last form opened on it showed it
 
     # --- start-up -------------------------------------------------------------------
 
@@ -54,6 +57,8 @@ class KetcoverApp(App):
 
         # Thread workers must never keep the process alive after ctrl+q (a plugin may hang).
         asyncio.get_running_loop().set_default_executor(DaemonThreadExecutor())
+        # Leftovers of writers killed mid-save (full copies of a case): swept after the first paint.
+        self.call_after_refresh(self.store.sweep_temp_files)
         self.push_screen(HomeScreen())
         # Plugins load after the first paint: the case list never waits for them.
         self.call_after_refresh(self._announce_plugin_failures)
@@ -95,6 +100,23 @@ class KetcoverApp(App):
 
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen))
+
+    def action_trash(self) -> None:
+        from .screens.trash import TrashScreen
+
+        if not isinstance(self.screen, TrashScreen):
+            self.push_screen(TrashScreen())
+
+    def restore_case(self, trash_name: str) -> None:
+        """Bring a deleted case back from the trash into the case list."""
+        try:
+            entry = self.store.restore(trash_name)
+            case = self.store.load(entry.case_id)
+        except (StoreError, UnreadableFile, OSError) as exc:
+            self.notify(str(exc), title="Not restored", severity="error", timeout=10)
+            return
+        self.home.table.upsert(case.summary())
+        self.notify(f"Restored the case of {case.patient.name}.", timeout=5)
 
     def action_plugins(self) -> None:
         from .screens.plugins import PluginsScreen
@@ -157,7 +179,7 @@ class KetcoverApp(App):
             while isinstance(self.screen, CaseScreen):
                 self.pop_screen()
             self.home.table.remove(case_id)
-            self.notify(f"Moved to {trashed}. Move it back into cases/ to restore it.",
+            self.notify(f"Moved to {trashed}. Press t on the case list to restore it from the trash.",
                         title=f"Deleted {case.patient.name}", timeout=8)
 
         self.push_screen(ConfirmScreen(
@@ -167,12 +189,45 @@ class KetcoverApp(App):
 
     # --- saving ---------------------------------------------------------------------
 
+    def push_screen(self, screen, *args, **kwargs):
+        """Remember the case as a form opened from it shows it: the base of a field-by-field merge."""
+        view = sys.modules.get(f"{__package__}.screens.case_view")  # not imported before a case opens
+        if view is not None and self.screen_stack and isinstance(self.screen, view.CaseScreen):
+            from ..domain.case_json import case_to_dict
+
+            self._edit_bases[self.screen.case.id] = case_to_dict(self.screen.case)
+        return super().push_screen(screen, *args, **kwargs)
+
     def save_change(self, case_id: str, change: Callable[[Case], None]) -> Case | None:
-        """Apply ``change`` to the case on disk now; tell the user if that is impossible."""
+        """Apply ``change`` to the case on disk now; tell the user if that is impossible.
+
+        Records the change touches are merged field by field with what others saved
+        since the form opened; a field both changed stops the save and the form says
+        so (ctrl+s again keeps mine). Nothing escapes: a full disk, a read-only folder,
+        a held lock or a refused value is a message, and the form stays open with what
+        was typed.
+        """
+        from ..domain.case_json import case_to_dict
+        from ..domain.record_merge import RecordConflict
+        from .save_errors import save_problem
+        from .screens.case_view import CaseScreen
+
+        form = self.screen
+        # From the case screen itself (a key on a list, a dialog's answer): the case as it shows it now.
+        base = case_to_dict(form.case) if isinstance(form, CaseScreen) and form.case.id == case_id \
+            else self._edit_bases.get(case_id)
         try:
-            case = self.store.update(case_id, change)
-        except (StoreError, UnreadableFile) as exc:
-            self.notify(f"{exc}. Nothing was changed.", title="Not saved", severity="error", timeout=10)
+            case = self.store.update(case_id, change, base=base, force=getattr(form, "overwrite_conflicts", False))
+        except RecordConflict as exc:
+            if hasattr(form, "show_record_conflict"):
+                form.show_record_conflict(exc)
+            else:
+                self.notify(f"{exc}. Nothing was saved; open it again to see theirs.", title="Not saved",
+                            severity="warning", timeout=12)
+            return None
+        except Exception as exc:  # noqa: BLE001  (each kind is worded in save_problem; unknown ones re-raise)
+            title, message = save_problem(exc)
+            self.notify(message, title=title, severity="error", timeout=12)
             return None
         self.home.table.upsert(case.summary())
         return case

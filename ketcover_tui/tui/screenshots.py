@@ -28,6 +28,7 @@ def screen_shots() -> dict[str, list[str]]:
         "CaseScreen": case_tab_files(),
         "CaseFormScreen": ["case-form"],
         "PluginsScreen": ["plugins"],
+        "TrashScreen": ["trash"],
         "HelpScreen": ["help"],
         "FundingSourceScreen": ["funding-source"],
         "CallFormScreen": ["call-form"],
@@ -92,6 +93,8 @@ async def _capture(out_dir: Path, data_dir: Path) -> list[Path]:
         await shot("case-form")
         await pilot.press("escape", "y", "p")
         await shot("plugins")
+        await pilot.press("escape", "d", "y", "t")  # delete the highlighted case, then look in the trash
+        await shot("trash")
         await pilot.press("escape", "question_mark")
         await shot("help")
     return written

@@ -119,7 +119,12 @@ class CaseFormScreen(Screen[Case | None]):
             return
         store = self.app.store
         if self.original is None:
-            self.dismiss(store.create(apply_form(Case(patient=Patient("")), values)))
+            try:
+                created = store.create(apply_form(Case(patient=Patient("")), values))
+            except Exception as exc:  # noqa: BLE001  (save_problem words each kind; others re-raise)
+                self.show_save_problem(exc)
+                return
+            self.dismiss(created)
             return
         conflict: list[tuple[Case, list[str]]] = []
 
@@ -140,7 +145,17 @@ class CaseFormScreen(Screen[Case | None]):
         except InvalidCase as exc:
             self.show_errors(exc.errors)
             return
+        except Exception as exc:  # noqa: BLE001  (deleted elsewhere, lock held, disk full: the edits stay)
+            self.show_save_problem(exc)
+            return
         self.dismiss(saved)
+
+    def show_save_problem(self, exc: Exception) -> None:
+        from ..save_errors import save_problem
+
+        title, message = save_problem(exc)
+        self.query_one("#form-status", Static).update(f"{title}: {message}")
+        self.notify(message, title=title, severity="error", timeout=12)
 
     def show_conflict(self, theirs: Case, fields: list[str]) -> None:
         """Someone saved the same fields while this form was open: say so, don't overwrite."""

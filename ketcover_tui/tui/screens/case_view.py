@@ -111,6 +111,18 @@ class CaseScreen(Screen):
     def on_mount(self) -> None:
         self._stamp = self.app.store.stamp(self.case.id)
         self.set_interval(2, self.check_for_changes)
+        self._flag_old_values()
+
+    def _flag_old_values(self) -> None:
+        """Values saved before today's input rules (a control character, an override): shown escaped, flagged."""
+        from ...domain.case_json import case_to_dict
+        from ...domain.input_rules import text_problems
+
+        if problems := text_problems(case_to_dict(self.case)):
+            where = ", ".join(list(problems)[:3]) + (f" and {len(problems) - 3} more" if len(problems) > 3 else "")
+            self.notify(f"This case holds values that today's input rules refuse ({where}). They are shown "
+                        "escaped; correct them in the form to save them again.", title="Check this case",
+                        severity="warning", timeout=15, markup=False)
 
     def check_for_changes(self) -> None:
         """Another session saved this case: show the new version instead of writing over it."""
@@ -126,14 +138,16 @@ class CaseScreen(Screen):
         except (UnreadableFile, CaseNotFound) as exc:
             self.notify(str(exc), severity="error")
             return
-        if case.updated != self.case.updated:
+        if case.revision != self.case.revision or case.updated != self.case.updated:
             self.show_case(case)
             who = case.updated_by or "another session"
             self.notify(f"Changed by {who} at {case.updated[11:16]} UTC: showing the latest.", timeout=6)
 
     def _title(self) -> str:
+        from ...domain.input_rules import escaped
+
         c = self.case
-        return f"{c.patient.name} · {c.plan.insurer or 'insurer not set'} · {c.stage.label}"
+        return escaped(f"{c.patient.name} · {c.plan.insurer or 'insurer not set'} · {c.stage.label}")
 
     def action_show_tab(self, number: int) -> None:
         # Let go of the old tab's focus first: TabbedContent follows the focused widget,

@@ -20,6 +20,7 @@ class HomeScreen(Screen):
         Binding("d", "delete_case", "Delete", id="home.delete"),
         Binding("slash", "focus_filter", "Filter", key_display="/", id="home.filter"),
         Binding("p", "app.plugins", "Plugins", show=False, id="home.plugins"),
+        Binding("t", "app.trash", "Trash", show=False, id="home.trash"),
         Binding("f", "focus_due", "Due", id="home.due"),
         Binding("escape", "clear_filter", "Clear filter", show=False),
     ]
@@ -73,21 +74,24 @@ class HomeScreen(Screen):
     def _reload_in_background(self) -> None:
         store = self.app.store
         summaries = store.summaries()
-        self.app.call_from_thread(self._show_summaries, summaries, list(store.problems))
+        self.app.call_from_thread(self._show_summaries, summaries, list(store.problems), list(store.warnings))
 
-    def _show_summaries(self, summaries, problems) -> None:
+    def _show_summaries(self, summaries, problems, warnings=()) -> None:
         self.table.set_summaries(summaries)
-        self._show_problems(problems)
+        self._show_problems(problems, warnings)
 
     def reload(self) -> None:
         """Read the case list from the store (the index makes this cheap)."""
         store = self.app.store
         self.table.set_summaries(store.summaries())
-        self._show_problems(store.problems)
+        self._show_problems(store.problems, store.warnings)
 
-    def _show_problems(self, found) -> None:
+    def _show_problems(self, found, warnings=()) -> None:
         problems = self.query_one("#home-problems", Static)
-        if found:
+        if warnings and not found:
+            problems.update(f"⚠ {warnings[0]}.")
+            problems.display = True
+        elif found:
             first = found[0]
             more = f" (and {len(found) - 1} more)" if len(found) > 1 else ""
             problems.update(f"⚠ Could not read {first.path}: {first.reason}{more}. "

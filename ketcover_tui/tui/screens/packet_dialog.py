@@ -74,10 +74,12 @@ class PacketScreen(ModalScreen[Path | None]):
     def _fill_documents(self, selected: set[str] | None) -> None:
         documents = self.query_one("#packet-documents", SelectionList)
         documents.clear_options()
-        stored = stored_documents(self.app.store.root, self.case.id)
+        stored, problems = stored_documents(self.app.store, self.app.store.load(self.case.id))
         for path in stored:
             documents.add_option((path.name, path.name, selected is None or path.name in selected))
-        if not stored:
+        if problems:  # reported, and left out: never a crash
+            self._status(f"Left out (cannot be read as stored): {'; '.join(problems)}", error=True)
+        elif not stored:
             self._status("No documents are stored with this case yet: add the denial notice's scan below.")
 
     def _status(self, text: str, *, error: bool = False) -> None:
@@ -92,7 +94,9 @@ class PacketScreen(ModalScreen[Path | None]):
             return
         keep = set(self.query_one("#packet-documents", SelectionList).selected)
         try:
-            stored = add_document(self.app.store.root, self.case.id, Path(raw).expanduser())
+            from ...store import current_user_name
+
+            stored = add_document(self.app.store, self.case.id, Path(raw).expanduser(), by=current_user_name())
         except ValueError as exc:
             self._status(f"✗ {exc}", error=True)
             return
@@ -145,7 +149,8 @@ class PacketScreen(ModalScreen[Path | None]):
                 record = record if record is not None else chosen
                 draft = host.build_letter(template, LetterContext(self.case, chosen))
                 letters.append(PacketLetter(template.id, draft.title, draft.text))
-            documents = [p for p in stored_documents(self.app.store.root, self.case.id) if p.name in names]
+            usable, _problems = stored_documents(self.app.store, self.app.store.load(self.case.id))
+            documents = [p for p in usable if p.name in names]
             attachments = [attachment_block(p.name, read_document(p)) for p in documents]
             packet = packet_document(self.case, letters, attachments, record=record, cover=cover)
             packet.document.author = current_user_name()
@@ -153,6 +158,10 @@ class PacketScreen(ModalScreen[Path | None]):
             written = write_export(path, host.render_export(pdf, packet.document))
         except (LetterProblem, ExportFailed, ExportError, ValueError) as exc:
             self.app.call_from_thread(self._failed, str(exc))
+            return
+        except Exception as exc:  # noqa: BLE001  (a document the PDF tools still choke on: never a crash)
+            self.app.call_from_thread(self._failed, f"the packet could not be built ({type(exc).__name__}); "
+                                                    "nothing was written")
             return
         self.app.call_from_thread(self._done, written, packet.missing + glyphs)
 

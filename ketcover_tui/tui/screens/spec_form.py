@@ -78,6 +78,7 @@ class SpecFormScreen(Screen, Generic[T]):
         super().__init__()
         self.form_title, self.items, self.initial = title, items, dict(values)
         self.validate, self.save, self.focus_name, self.note = validate, save, focus, note
+        self.overwrite_conflicts = False  # set once the user was shown a conflict: ctrl+s again keeps mine
 
     # --- layout -------------------------------------------------------------------------
 
@@ -172,6 +173,12 @@ class SpecFormScreen(Screen, Generic[T]):
             widget = self.query_one(f"#{first}")
             widget.focus()
             self.query_one("#form-body").scroll_to_widget(widget, animate=False)
+
+    def show_record_conflict(self, conflict: Exception) -> None:
+        """Someone saved the same fields of this record meanwhile: say whose values, save nothing."""
+        self.query_one("#form-status", Static).update(
+            f"{conflict}. Nothing was saved. Press ctrl+s again to save yours over theirs, or esc to cancel.")
+        self.overwrite_conflicts = True
 
     # --- actions --------------------------------------------------------------------------
 
