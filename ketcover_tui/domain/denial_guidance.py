@@ -48,8 +48,8 @@ PARTS = {
     "continuity": "continuity of care during a course of treatment",
     "records": "the records enclosed",
     "timely": "when the claim was filed, with proof",
-    "regulator": "the regulator to complain to",
 }
+LATER = "-a complaint to the regulator comes after the appeal, if the plan does not follow the rules"
 # directory entry -> one answer per counter, in order: a PARTS key, or "-" + why a letter does not answer it
 ANSWERS: dict[str, tuple[str, ...]] = {
     "Not medically necessary": ("lmn", "criteria", "evidence", "prior", "risk"),
@@ -58,11 +58,10 @@ ANSWERS: dict[str, tuple[str, ...]] = {
                                   "prior"),
     "Prior authorization now required": ("-an expedited request is its own letter", "continuity", "risk",
                                          "-state law is not in ketcover's notes", "lmn"),
-    "Provider out-of-network": ("-ketamine infusions are not emergency care", "gap", "gap", "continuity",
-                                "regulator"),
+    "Provider out-of-network": ("-ketamine infusions are not emergency care", "gap", "gap", "continuity", LATER),
     "Step therapy required": ("prior", "standard", "risk", "prior", "-state law is not in ketcover's notes"),
-    "Timely filing limit exceeded": ("-state law is not in ketcover's notes", "timely", "timely", "timely",
-                                     "regulator", "-a matter between the clinic and the plan"),
+    "Timely filing limit exceeded": ("-state law is not in ketcover's notes", "timely", "timely", "timely", LATER,
+                                     "-a matter between the clinic and the plan"),
     "Insufficient documentation": ("criteria", "records", "-how it is sent (the sending record keeps it)",
                                    "records", "-copies are kept with the case"),
 }
