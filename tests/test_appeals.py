@@ -207,6 +207,7 @@ def test_cli_letter_and_calendar(data_dir, tmp_path):
 async def test_record_a_denial_then_write_its_appeal(data_dir, tmp_path, monkeypatch):
     from textual.widgets import Input, TextArea
 
+    from ketcover_tui.tui.screens.confirm import ConfirmScreen
     from ketcover_tui.tui.screens.document_export import DocumentExportScreen
     from ketcover_tui.tui.screens.letter_screens import LetterScreen
     from ketcover_tui.tui.screens.pick import PickScreen
@@ -247,6 +248,10 @@ async def test_record_a_denial_then_write_its_appeal(data_dir, tmp_path, monkeyp
         body.text = body.text.replace("[missing: date of birth]", "1980-01-01") + "\nEdited by hand.\n"
         await pilot.press("ctrl+s")
         await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)  # not final yet: what is left is listed, a draft offered
+        assert "Not ready to send" in str(app.screen.query_one(".dialog-title").render())
+        await pilot.press("y")
+        await pilot.pause()
         assert isinstance(app.screen, DocumentExportScreen)
         path_input = app.screen.query_one("#doc-path", Input)
         path_input.value = str(tmp_path / "appeal.pdf")
@@ -255,5 +260,8 @@ async def test_record_a_denial_then_write_its_appeal(data_dir, tmp_path, monkeyp
             await pilot.pause(0.1)
             if (tmp_path / "appeal.pdf").exists():
                 break
-        text = "\n".join(p.extract_text() for p in PdfReader(tmp_path / "appeal.pdf").pages)
-        assert "Edited by hand." in text and "experimental" in text
+        pages = [p.extract_text() for p in PdfReader(tmp_path / "appeal.pdf").pages]
+        assert "Edited by hand." in "\n".join(pages) and "experimental" in "\n".join(pages)
+        assert all("DRAFT" in page for page in pages)
+        kept = CaseStore(data_dir).load(case_id).appeals.letters  # exporting kept the edited text with the case
+        assert len(kept) == 1 and "Edited by hand." in kept[0].latest.text

@@ -24,16 +24,18 @@ def or_missing(value: object, what: str) -> str:
 
 # Where the app lets the user add a fact a marker names (shown in the app, never in a letter).
 WHERE = {
-    "clinician": "Money tab → d (billing details)",
-    "address": "Money tab → d (billing details: patient address)",
-    "date of birth": "edit the case (e)",
-    "member ID": "edit the case (e)",
-    "diagnosis": "edit the case (e)",
-    "insurer": "edit the case (e)",
-    "prior treatments": "Journal tab (prior treatments)",
-    "symptom scores": "Journal tab (scores)",
+    "clinician's name and credentials": "Money tab → d (billing details)",
+    "clinician NPI": "Money tab → d (billing details)",
+    "clinic phone": "Money tab → d (billing details)",
+    "missing: date of birth": "edit the case (e)",
+    "missing: member ID": "edit the case (e)",
+    "diagnosis code": "edit the case (e)",
+    "insurer's name": "edit the case (e)",
+    "prior treatments:": "Journal tab (prior treatments)",
+    "validated scale scores": "Journal tab (scores)",
     "appeals mailing address": "the denial on the Appeals tab (appeals address)",
-    "CPT/HCPCS": "a prior authorization on the Appeals tab, or an invoice on the Money tab",
+    "CPT/HCPCS codes": "a prior authorization on the Appeals tab, or an invoice on the Money tab",
+    "check this:": "the record's dates on the Appeals tab",
 }
 
 

@@ -183,6 +183,20 @@ def sent_words(appeals, record_id: str, files: str) -> str:
     return ""
 
 
+def step_status(appeals, record, short: bool = False) -> str:
+    """How the latest letter that took a step on ``record`` went: 'sent 2026-12-01 by fax · received 2026-12-03'
+    ('sent 12-01 · received 12-03' when ``short``); '' when none was sent."""
+    for letter in reversed(getattr(appeals, "letters", [])):
+        if letter.record_id == record.id and letter.files and letter.sendings:
+            sent = letter.sendings[-1]
+            got, _evidence = received(appeals, letter)
+            if short:
+                return f"sent {sent.on:%m-%d}" + (f", received {got:%m-%d}" if got else ", receipt?")
+            return (f"sent {sent.on} by {HOW.get(sent.how, sent.how)}"
+                    + (f" · received {got}" if got else " · receipt not recorded"))
+    return ""
+
+
 # --- storage ------------------------------------------------------------------------
 
 def letters_to_list(letters: list[Letter]) -> list[dict]:

@@ -104,10 +104,10 @@ def points(f: Facts) -> list[str]:
     if not groups:
         groups = [(default, [])]
     named = {topic for topics, _ in groups for topic in topics}
-    if "necessity" in named:  # the criteria met: the treatments tried and the scores, unless answered apart
-        groups = [(tuple(t for topic in topics for t in ((topic, *(x for x in ("trials", "scores")
-                                                                     if x not in named)) if topic == "necessity"
-                                                          else (topic,))), said) for topics, said in groups]
+    if "necessity" in named:  # the criteria met first, then the treatments tried and the scores (unless apart)
+        extra = tuple(x for x in ("trials", "scores") if x not in named)
+        groups = [((("necessity",) + extra + tuple(t for t in topics if t != "necessity")) if "necessity" in topics
+                   else topics, said) for topics, said in groups]
     out, answered = [], {}
     for n, (topics, said) in enumerate(groups, 1):
         quote = f"“{' '.join(said)}” " if said else ""
@@ -128,15 +128,18 @@ def answer(topic: str, f: Facts) -> str:
 def _experimental(f: Facts) -> str:
     t = f.treatment
     if t.kind == "esketamine" and f.depression:
-        return SPRAVATO
-    parts = [KETALAR] if t.kind == "iv_ketamine" else []
-    if t.kind == "esketamine":
-        parts.append("Esketamine (Spravato) is FDA-approved for depression; its use here for "
-                     f"{f.condition_words()} is off-label prescribing of an approved drug.")
-    if f.depression and t.kind == "iv_ketamine":
-        parts += [APA, BCBSMA]
+        parts = ["A drug prescribed for its FDA-approved use is not experimental or investigational, and esketamine "
+                 "(Spravato) is FDA-approved for treatment-resistant depression (see “The evidence”, below)."]
     else:
-        parts += evidence_lines(f)
+        parts = [KETALAR] if t.kind == "iv_ketamine" else []
+        if t.kind == "esketamine":
+            parts.append("Esketamine (Spravato) is FDA-approved for depression; its use here for "
+                         f"{f.condition_words()} is off-label prescribing of an approved drug.")
+        if f.depression and t.kind == "iv_ketamine":
+            parts.append("The published evidence and other plans' coverage of it for depression are set out under "
+                         "“The evidence”, below.")
+        else:
+            parts += evidence_lines(f)
     if law.family(f.plan_type) in (law.MEDICARE, law.MA) and t.kind:
         parts.append(MEDICARE_OFF_LABEL)
     return " ".join(parts)

@@ -128,7 +128,7 @@ def build_external_review(ctx):
               f"(CPT/HCPCS {f.treatment.codes or missing('the codes')}).", "",
               "## The denial, point by point",
               *[f"> {line}" for line in (record.quoted.strip() or missing("the denial's reason, quoted exactly"))
-                .splitlines()], "", *arguments.points(f), "",
+                .splitlines()], "", *arguments.points(f), "", "## The evidence", *arguments.evidence_lines(f), "",
               *parts.evidence(case), *parts.risk(case, True), *parts.calls(case),
               "## The reviewer's decision", decision or missing("the time the reviewer has to decide"), "",
               *parts.enclosures(case, "The denial notice",
@@ -176,7 +176,8 @@ def build_fair_hearing(ctx):
     lines += [opening, "", "## What I ask for",
               f"I ask that the denial be reversed and the {f.treatment.name} covered "
               f"(CPT/HCPCS {f.treatment.codes or missing('the codes')}).", "",
-              "## The denial, point by point", *arguments.points(f), "", *parts.evidence(case),
+              "## The denial, point by point", *arguments.points(f), "", "## The evidence",
+              *arguments.evidence_lines(f), "", *parts.evidence(case),
               *parts.risk(case, True), *parts.calls(case),
               *parts.enclosures(case, "The denial notice", *(["The notice of resolution"] if managed and not deemed
                                                            else [])),

@@ -57,11 +57,18 @@ def _outline(f, lmn_enclosed: bool) -> list[str]:
                       f"{'s' if len(s) != 1 else ''} since {s[0].on}. Interrupting it would undo the response "
                       "shown below.", ""]
         elif part == "standard":
-            lines += ["## Standard of care", f"{f.clinician}, the treating clinician, explains in the enclosed "
-                      "letter of medical necessity why this treatment is the standard of care for this patient.",
-                      ""]
+            lines += ["## The treating clinician's view", f"{f.clinician}, the treating clinician, explains in the "
+                      "enclosed letter of medical necessity why this treatment is right for this patient and why "
+                      "the treatments tried before are not enough.", ""]
     if "## Treatments" not in "\n".join(lines):
         lines += parts.evidence(case)
+    if "risk" not in order and lf.risk_lines(case):  # a recorded risk is always said (PHQ-9 item 9)
+        lines += parts.risk(case, lmn_enclosed)
+    if (wording := lf.exclusion_lines(case)) and reason in ("experimental", "not_covered", "medical_necessity") \
+            and not any("exclusion" in arguments.topics_of(s) for s in arguments.sentences(f.record.quoted)):
+        lines += ["## The plan's own wording", "The denial must rest on the plan's own terms. Its wording, as "
+                  "found:", *wording, "I ask the plan to show how this wording applies to this treatment for "
+                  "this patient.", ""]
     if law.parity_applies(f.plan_type, lf.mental_health(case)) and reason in (
             "experimental", "step_therapy", "no_prior_auth", "not_covered", "medical_necessity"):
         lines += ["## Mental health parity", law.parity_point(arguments.parity_limit(reason)), ""]
