@@ -170,3 +170,28 @@ def test_markdown_and_text_read_back_through_text_unchanged(data_dir, tmp_path, 
     assert final.returncode == 0, final.stderr
     pages = pdf_pages((tmp_path / "final.pdf").read_bytes())
     assert not any("DRAFT" in page for page in pages) and "P.O. Box 14463" in pages[0]
+
+
+def test_ready_to_send_is_said_only_when_true(frozen_clock):
+    from ketcover_tui.documents.letters import final_problems
+    from ketcover_tui.tui.screens.letter_screens import problems_text
+
+    case = rich_case(frozen_clock)
+    text = draft(case, "internal-appeal", frozen_clock).text
+    assert problems_text(final_problems(text)).plain.startswith("✓ Ready to send")
+    for left in ("\n[check this: the date]\n", "\n(Journal tab, n)\n", "\n[missing: the clinic]\n"):
+        shown = problems_text(final_problems(text + left)).plain
+        assert "✓" not in shown and shown.startswith("Not ready to send (1)")
+
+
+def test_the_packet_starts_with_the_denials_next_request(frozen_clock):
+    from ketcover_tui.documents.packet import default_letters
+    from ketcover_tui.domain.vocab import PlanType
+
+    case = rich_case(frozen_clock)
+    assert default_letters(case) == ["internal-appeal", "lmn"]
+    denial = case.appeals.denials[0]
+    denial.appeal_filed, denial.final_denial_received = denial.received, frozen_clock
+    assert default_letters(case) == ["external-review", "lmn"]
+    case.plan.plan_type = PlanType.MEDICAID_MANAGED_CARE
+    assert default_letters(case) == ["fair-hearing", "lmn"]

@@ -96,7 +96,8 @@ def _add_letter_commands(what, common) -> None:
                     "something is marked DRAFT and what is missing is listed on stderr.")
     packet.add_argument("case", metavar="CASE", help="case id (or a unique start of it)")
     packet.add_argument("--letter", action="append", metavar="TEMPLATE",
-                        help="a letter to include, in order (repeatable; default: internal-appeal, lmn)")
+                        help="a letter to include, in order (repeatable; default: the denial's next request, "
+                             "e.g. internal-appeal, then lmn)")
     packet.add_argument("--record", metavar="ID", help="the denial or PA the letter is about (default: latest open)")
     packet.add_argument("--text", metavar="FILE", help="use this (edited) text for the first letter")
     packet.add_argument("--cover", choices=("fax", "mail", "none"), default="none",
@@ -328,13 +329,13 @@ def cmd_export_packet(args) -> int:
 
     from ..documents.letters import LetterProblem, NotFinal, find_template, pick_record
     from ..documents.names import file_name
-    from ..documents.packet import PacketLetter, packet_document, packet_letter
+    from ..documents.packet import PacketLetter, default_letters, packet_document, packet_letter
     from ..plugin_host import ExportFailed
 
     store, case = _case(args)
     host = load_plugins()
     pdf = exporter_for(host, "pdf")
-    chosen = args.letter or ["internal-appeal", "lmn"]
+    chosen = args.letter or default_letters(case)
     if repeated := sorted({t for t in chosen if chosen.count(t) > 1}):
         raise UsageError(f"--letter {repeated[0]} is given twice; name each letter once")
     letters = []

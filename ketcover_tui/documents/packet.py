@@ -50,6 +50,23 @@ class PacketLetter:
     signer: str = "patient"
 
 
+def default_letters(case, record=None) -> list[str]:
+    """The letters a packet starts with for where the denial stands: its next request, then the LMN it encloses."""
+    from ..domain import deadlines as dl
+    from ..domain.appeal_deadlines import denial_stage
+    from ..domain.deadline_model import Event
+
+    denial = record if hasattr(record, "quoted") else next(
+        (d for d in reversed(case.appeals.denials) if d.open), None)
+    family = dl.FAMILIES.get(case.plan.plan_type)
+    first = "internal-appeal"
+    if family == dl.MEDICAID_FFS:
+        first = "fair-hearing"
+    elif denial is not None and denial_stage(denial) is Event.FINAL_DENIAL_RECEIVED:
+        first = {dl.GROUP: "external-review", dl.MEDICAID_MC: "fair-hearing"}.get(family, first)
+    return [first, "lmn"]
+
+
 def packet_letter(host, case, template_id: str, record, on=None) -> PacketLetter:
     """A letter for the packet: its latest version kept with the case, else the template's draft for today.
 

@@ -1,7 +1,8 @@
 """Make the appeal packet: which letters, which of the case's stored documents, a fax or mail cover.
 
-Letters default to the internal appeal and the letter of medical necessity it
-encloses; every stored document is ticked. Typing a file's path under "Add a
+Letters default to the denial's next request (the internal appeal, or external
+review or a fair hearing once the plan's appeal is decided) and the letter of
+medical necessity it encloses; every stored document is ticked. Typing a file's path under "Add a
 file" stores it with the case (a PDF or an image) and ticks it. Attachments are
 listed and read only through ``store.packet_sources`` (the inbox folder will be
 listed there too). Each letter is its latest version kept with the case, else
@@ -65,12 +66,15 @@ class PacketScreen(ModalScreen[Path | None]):
                          classes="dialog-keys")
 
     def on_mount(self) -> None:
+        from ...documents.packet import default_letters
+
         letters = self.query_one("#packet-letters", SelectionList)
         templates = self.app.plugin_host.letter_templates()
-        ranked = sorted(templates, key=lambda t: DEFAULT_LETTERS.index(t.id) if t.id in DEFAULT_LETTERS else
-                        len(DEFAULT_LETTERS))  # the appeal first, then the letter it encloses, then the rest
+        first = default_letters(self.case, self.record) or list(DEFAULT_LETTERS)
+        ranked = sorted(templates, key=lambda t: first.index(t.id) if t.id in first else
+                        len(first))  # the denial's next request first, then the letter it encloses, then the rest
         for template in ranked:
-            letters.add_option((template.title, template.id, template.id in DEFAULT_LETTERS))
+            letters.add_option((template.title, template.id, template.id in first))
         self.order = [t.id for t in ranked]
         self._fill_documents(selected=None)
         self.query_one("#packet-path", Input).value = str(
