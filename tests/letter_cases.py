@@ -53,6 +53,7 @@ def rich_case(on: date, plan_type: PlanType = PlanType.SELF_FUNDED_ERISA, *, ins
     case.benefits.exclusions.append(EXCLUSION)
     case.provider_search.candidates.append(ProviderCandidate("Summit Mind Infusions", id="cand0001", network="in",
                                                              distance_miles=Decimal("62.5")))
+    case.provider_search.in_network_within_reach = "no"
     return case
 
 

@@ -164,7 +164,7 @@ def test_outline_text_is_written_as_arguments(frozen_clock):
         assert not INSTRUCTION.findall(text), (template_id, INSTRUCTION.findall(text))
         assert "tab" not in text.lower().replace("establish", "") and "ketcover" not in text.lower()
     text = draft(case, "internal-appeal", frozen_clock).text
-    assert "Authorization was requested before treatment" in text and "administrative matter" in text
+    assert "Authorization was requested: 96365" in text and "administrative matter" in text  # after the sessions began
 
 
 def _window_day(case, record, on):

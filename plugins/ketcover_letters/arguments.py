@@ -176,7 +176,9 @@ def _prior_auth(f: Facts) -> str:
     asked = [pa for pa in f.case.appeals.prior_auths if pa.submitted]
     if asked:
         said = "; ".join(lf.pa_line(pa) for pa in asked)
-        first = f"Authorization was requested before treatment: {said}."
+        sessions = f.case.journal.sessions
+        before = not sessions or min(pa.submitted for pa in asked) <= sessions[0].on
+        first = f"Authorization was requested{' before treatment' if before else ''}: {said}."
     else:
         first = ("When and how authorization was requested, or why it could not be before treatment: "
                  + missing("the prior-authorization request's date and how it was sent, or why none was possible"))
@@ -184,16 +186,29 @@ def _prior_auth(f: Facts) -> str:
             "service should be reviewed for medical necessity on the evidence enclosed.")
 
 
-def _network(f: Facts) -> str:
+def network_options(f: Facts) -> str:
+    """Whether an in-network provider is within reach (as the case records it), and the options looked at."""
+    reach = f.case.provider_search.in_network_within_reach
+    if reach == "no":
+        text = "No in-network provider can give this treatment within reasonable reach."
+    elif reach == "yes":
+        text = ("[check this: the case records an in-network provider within reach; a gap exception needs the "
+                "reason it cannot give this care]")
+    else:
+        text = "Whether an in-network provider can give it: " + missing(
+            "whether any in-network provider can give this treatment within reach, and why not")
     options = lf.in_network_lines(f.case)
-    clinic = lf.or_missing(f.case.provider.clinic, "the treating clinic")
-    text = (f"No in-network provider can give this treatment within reasonable reach, so I ask for a network gap "
-            f"exception: coverage of the care from {clinic} at in-network cost sharing, and a single-case "
-            "agreement with that clinic.")
     if options:
-        return text + " In-network options looked at: " + " ".join(line.removeprefix("- ") for line in options)
-    return text + " " + missing("the in-network clinics looked at, with their distance and why none can give "
-                                "this treatment")
+        text += " In-network options looked at: " + " ".join(line.removeprefix("- ") for line in options)
+    elif reach != "yes":
+        text += " " + missing("the in-network clinics looked at, with their distance and why none can give it")
+    return text
+
+
+def _network(f: Facts) -> str:
+    clinic = lf.or_missing(f.case.provider.clinic, "the treating clinic")
+    return (f"{network_options(f)} I therefore ask for a network gap exception: coverage of the care from {clinic} "
+            "at in-network cost sharing, and a single-case agreement with that clinic.")
 
 
 def _coding(f: Facts) -> str:

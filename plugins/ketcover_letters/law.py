@@ -54,8 +54,9 @@ def appeal_title(plan_type: PlanType | None, level: int, expedited: bool) -> str
 def appeal_basis(plan_type: PlanType | None, level: int, expedited: bool) -> str:
     """'This is a formal internal appeal under …': the request, under the plan type's own rule."""
     kind = family(plan_type)
-    urgent = (" Waiting the standard time would seriously jeopardize the patient's life, health or ability to "
-              "regain maximum function, so I ask for an expedited (urgent) decision.") if expedited else ""
+    urgent = (" I ask for an expedited (urgent) decision: waiting the standard time would seriously jeopardize the "
+              "patient's life, health or ability to regain maximum function, because "
+              "[missing: why waiting would harm the patient, in the treating clinician's words].") if expedited else ""
     if kind == GROUP:
         law = {PlanType.SELF_FUNDED_ERISA: "29 CFR 2560.503-1", PlanType.MARKETPLACE: "45 CFR 147.136"}.get(
             plan_type, "29 CFR 2560.503-1 and 45 CFR 147.136")

@@ -54,8 +54,7 @@ def _outline(f, lmn_enclosed: bool) -> list[str]:
         elif part == "continuity" and case.journal.sessions:
             s = case.journal.sessions
             lines += ["## Continuity of care", f"The patient is in a course of treatment: {len(s)} session"
-                      f"{'s' if len(s) != 1 else ''} since {s[0].on}. Interrupting it would undo the response "
-                      "shown below.", ""]
+                      f"{'s' if len(s) != 1 else ''} since {s[0].on}, with the response set out below.", ""]
         elif part == "standard":
             lines += ["## The treating clinician's view", f"{f.clinician}, the treating clinician, explains in the "
                       "enclosed letter of medical necessity why this treatment is right for this patient and why "
@@ -155,8 +154,8 @@ def build_lmn(ctx):
     b = case.money.billing
     title = "Letter of medical necessity"
     sessions = case.journal.sessions
-    since = f" I have given {len(sessions)} treatment session{'s' if len(sessions) != 1 else ''} since " \
-            f"{sessions[0].on}." if sessions else ""
+    since = f" The patient has had {len(sessions)} treatment session{'s' if len(sessions) != 1 else ''} since " \
+            f"{sessions[0].on} (listed below)." if sessions else ""
     to = "appeals" if case.appeals.denials else "prior_auth"
     lines = parts.head(ctx, title, f"Medical necessity of {f.treatment.name} for {case.patient.name}",
                        "To the medical director:", to) + [
@@ -191,7 +190,7 @@ def build_network_gap(ctx):
         f"{lf.or_missing(case.provider.clinic, 'the treating clinic')} (out of network) at in-network cost "
         "sharing, and a single-case agreement with that clinic for the codes above, with the rate and its "
         "duration in writing and an authorization number before the next session.", "",
-        "## In-network options", arguments._network(f), "",
+        "## In-network options", arguments.network_options(f), "",
         *parts.evidence(case), *parts.calls(case),
         "## What I ask the plan to do",
         "- Approve the exception and confirm it in writing, with the authorization number.",
