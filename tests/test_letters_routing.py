@@ -28,7 +28,7 @@ def test_a_letter_is_addressed_from_the_directory_where_its_notes_name_the_plan(
     assert _addressee(draft(case, "internal-appeal", frozen_clock).text) == AETNA
     where = appeal_destination(case)
     assert where.as_of == "2026-08-21" and "Fight Health Insurance" in where.source and where.fax == "859-425-3379"
-    assert "Address from Fight Health Insurance insurer directory" in " ".join(where.lines())
+    assert "Address and fax from Fight Health Insurance insurer directory" in " ".join(where.lines())
 
 
 def test_the_denial_notice_address_wins_and_nothing_is_guessed(frozen_clock):

@@ -55,6 +55,8 @@ class Destination:
     def lines(self) -> list[str]:
         """'Address from …, as of …' / 'Fax from …' lines for the app and cover sheets."""
         out = []
+        if self.address and self.fax and (self.source, self.as_of) == (self.fax_source, self.fax_as_of):
+            return [f"Address and fax from {self.source}, as of {self.as_of}."]
         if self.address:
             out.append(f"Address from {self.source}, as of {self.as_of}.")
         if self.fax:

@@ -27,8 +27,7 @@ from .vocab import PlanType
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "insurance_companies.json"
 AS_OF = "2026-08-21"
-SOURCE = ("Fight Health Insurance insurer directory (fighthealthinsurance/fixtures/insurance_companies.yaml, "
-          "commit 63deffb, Apache-2.0)")
+SOURCE = "Fight Health Insurance insurer directory (insurance_companies.yaml, commit 63deffb, Apache-2.0)"
 CHECK_FIRST = "The address printed on your own denial letter or EOB comes first."
 
 COMMERCIAL = frozenset({PlanType.COMMERCIAL_FULLY_INSURED, PlanType.SELF_FUNDED_ERISA})
