@@ -207,3 +207,49 @@ def test_every_demo_case_and_template_is_true_today(frozen_clock):
                 assert "treatment-resistant" not in text and "Parity" not in text, where
             assert str(on) in text.splitlines()[2], where  # dated today
     assert written >= 40
+
+
+def test_demo_letters_read_back_the_same_in_pdf_docx_and_text(frozen_clock):
+    """One demo letter per template, exported as a draft: each format says DRAFT and carries the letter's own
+    dates and cites, and none carries another plan type's rule or an instruction (PDF for three of them)."""
+    import io
+
+    from docx import Document as Docx
+    from pypdf import PdfReader
+
+    from ketcover_tui.documents.letters import letter_document
+
+    on, h = frozen_clock, host()
+    exporters = {e.id: e for e in h.exporters()}
+    seen: dict[str, tuple] = {}
+    for case in demo_cases(30):
+        for template in h.letter_templates():
+            if template.id in seen:
+                continue
+            try:
+                record = pick_record(case, template)
+            except LetterProblem:
+                continue
+            letter = template.build(LetterContext(case, record, on))
+            if not letter.refused:
+                seen[template.id] = (case, record, letter)
+    assert len(seen) >= 8
+    for template_id, (case, record, letter) in sorted(seen.items()):
+        document = letter_document(case, letter.title, letter.text, record=record, signer=letter.signer)
+        texts = {"txt": h.render_export(exporters["txt"], document).decode("utf-8")}
+        docx = Docx(io.BytesIO(h.render_export(exporters["docx"], document)))
+        texts["docx"] = "\n".join(p.text for p in docx.paragraphs)
+        assert docx.sections[0].header.paragraphs[0].text.startswith("DRAFT")
+        if template_id in ("internal-appeal", "lmn", "appeal-follow-up"):
+            pages = [p.extract_text() for p in PdfReader(io.BytesIO(h.render_export(exporters["pdf"], document))).pages]
+            assert all("DRAFT" in page for page in pages), template_id
+            texts["pdf"] = " ".join(" ".join(page.split()) for page in pages)
+        family = dl.FAMILIES.get(case.plan.plan_type)
+        for fmt, text in texts.items():
+            flat = " ".join(text.split())
+            assert "DRAFT" in text and str(on) in flat, (template_id, fmt)
+            for cite in FOREIGN_RULES.get(family, ()):
+                assert cite not in flat, (template_id, fmt, cite)
+            for day in ENDS.findall(flat):
+                assert date.fromisoformat(day) >= on, (template_id, fmt)
+            assert "Money tab" not in text and "reference notes" not in text, (template_id, fmt)
