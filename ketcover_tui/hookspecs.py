@@ -169,7 +169,9 @@ def register_letter_templates(register):
     CASE``), a ``title``, a ``description``, ``needs`` ("denial", "prior_auth"
     or "") and ``build(context) -> Draft``. ``context`` holds the case, the
     denial or PA record the letter is about (or None) and today's date; the
-    helpers in ``ketcover_tui.documents.letters`` give the case's facts. Write
+    helpers in ``ketcover_tui.documents.letter_facts`` give the case's facts
+    and ``ketcover_tui.domain.appeal_position`` where it stands. A ``Draft``
+    may instead be ``refused`` (with why) when no such letter applies. Write
     ``[missing: what]`` for a fact the case lacks (never leave a blank) and
     ``[check this: why]`` where a rule is uncertain. ``build`` must not write
     files or import Textual. The draft's text is light markup: ``# `` title,

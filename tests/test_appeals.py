@@ -101,28 +101,42 @@ def test_summary_indexes_deadlines(data_dir):
 # --- letters ------------------------------------------------------------------------------
 
 LETTERS = {
-    "lmn": ["Prior treatments", "Symptom scores", "Sertraline", "200 mg daily", "PHQ-9", "medically necessary",
-            "F33.2"],
-    "internal-appeal": ["The denial", QUOTE, "Why the denial is wrong", "FDA", "J. Smith", "12345",
-                        "2026-08-29", "29 CFR 2560.503-1", "MHPAEA"],
+    "lmn": ["Treatments that failed", "Response to treatment", "Sertraline", "200 mg daily", "PHQ-9",
+            "medically necessary", "F33.2", "35 mg (0.50 mg/kg)"],
+    "internal-appeal": ["The denial, point by point", QUOTE, "FDA", "J. Smith", "12345", "2026-08-29",
+                        "29 CFR 2560.503-1", "Mental Health Parity and Addiction Equity Act"],
     "expedited-appeal": ["72 hours", QUOTE],
-    "external-review": ["4 months", "45 days", QUOTE],
-    "prior-auth": ["96365, J3490", "Prior treatments"],
+    "external-review": ["45 CFR 147.136(d)", "45 days", QUOTE, "2027-01-04"],
+    "prior-auth": ["96365, J3490", "Treatments that failed", "15 days"],
     "network-gap": ["network gap exception", "single-case agreement"],
     "claim-file": ["claim file", "2560.503-1(h)(2)(iii)"],
 }
+
+
+def case_for(template_id: str):
+    """appeal_case, at the step each letter is written at (a pending PA, a final internal denial)."""
+    case = appeal_case()
+    if template_id == "prior-auth":
+        case.appeals.prior_auths[0].decision = ""
+        case.appeals.prior_auths[0].submitted = None
+    if template_id == "external-review":
+        denial = case.appeals.denials[0]
+        denial.appeal_filed, denial.final_denial_received = date(2026, 3, 10), date(2026, 9, 4)
+    return case
 
 
 @pytest.mark.parametrize("template_id, expected", LETTERS.items())
 def test_letters_hold_their_sections_and_the_case_facts(template_id, expected):
     from ketcover_tui.documents.letters import find_template, pick_record
 
-    case = appeal_case()
+    case = case_for(template_id)
     template = find_template(host().letter_templates(), template_id)
-    draft = template.build(LetterContext(case, pick_record(case, template), today=date(2026, 3, 5)))
+    on = date(2026, 9, 10) if template_id == "external-review" else date(2026, 3, 5)
+    draft = template.build(LetterContext(case, pick_record(case, template), today=on))
+    assert not draft.refused, draft.refused
     for fact in expected + ["José Müller 李雷", case.plan.member_id]:
         assert fact in draft.text, fact
-    assert "[missing:" in draft.text or "Sincerely" in draft.text
+    assert "Sincerely" in draft.text
 
 
 def test_missing_facts_are_listed_not_blank():
@@ -159,7 +173,7 @@ def test_docx_letter_reads_back():
 
     doc = Document(io.BytesIO(_letter_bytes("docx")))
     text = "\n".join(p.text for p in doc.paragraphs)
-    for fact in ("Internal appeal", "José Müller 李雷", QUOTE, "Why the denial is wrong", "Sincerely"):
+    for fact in ("Internal appeal", "José Müller 李雷", QUOTE, "The denial, point by point", "Sincerely"):
         assert fact in text, fact
     assert "PAGE" in doc.sections[0].footer._element.xml  # page number field
 
@@ -171,10 +185,12 @@ def test_cli_letter_and_calendar(data_dir, tmp_path):
     run = lambda *args: subprocess.run([sys.executable, "-m", "ketcover_tui.cli", *args], capture_output=True,
                                        text=True, env={**os.environ, "KETCOVER_HOME": str(data_dir)})
     out = tmp_path / "appeal.docx"
-    result = run("export", "letter", case.id, "internal-appeal", "--format", "docx", "-o", str(out))
+    refused = run("export", "letter", case.id, "internal-appeal", "--format", "docx", "-o", str(out))
+    assert refused.returncode == 2 and "not a final copy yet" in refused.stderr and not out.exists()
+    result = run("export", "letter", case.id, "internal-appeal", "--format", "docx", "--draft", "-o", str(out))
     assert result.returncode == 0, result.stderr
     assert stat.S_IMODE(out.stat().st_mode) == 0o600
-    again = run("export", "letter", case.id, "internal-appeal", "--format", "docx", "-o", str(out))
+    again = run("export", "letter", case.id, "internal-appeal", "--format", "docx", "--draft", "-o", str(out))
     assert again.returncode == 2 and "already exists" in again.stderr
     bad = run("export", "letter", case.id, "no-such-letter", "-o", str(tmp_path / "x.pdf"))
     assert bad.returncode == 2 and "unknown letter" in bad.stderr and len(bad.stderr.strip().splitlines()) == 1
@@ -191,6 +207,7 @@ def test_cli_letter_and_calendar(data_dir, tmp_path):
 async def test_record_a_denial_then_write_its_appeal(data_dir, tmp_path, monkeypatch):
     from textual.widgets import Input, TextArea
 
+    from ketcover_tui.tui.screens.confirm import ConfirmScreen
     from ketcover_tui.tui.screens.document_export import DocumentExportScreen
     from ketcover_tui.tui.screens.letter_screens import LetterScreen
     from ketcover_tui.tui.screens.pick import PickScreen
@@ -231,6 +248,10 @@ async def test_record_a_denial_then_write_its_appeal(data_dir, tmp_path, monkeyp
         body.text = body.text.replace("[missing: date of birth]", "1980-01-01") + "\nEdited by hand.\n"
         await pilot.press("ctrl+s")
         await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)  # not final yet: what is left is listed, a draft offered
+        assert "Not ready to send" in str(app.screen.query_one(".dialog-title").render())
+        await pilot.press("y")
+        await pilot.pause()
         assert isinstance(app.screen, DocumentExportScreen)
         path_input = app.screen.query_one("#doc-path", Input)
         path_input.value = str(tmp_path / "appeal.pdf")
@@ -239,5 +260,8 @@ async def test_record_a_denial_then_write_its_appeal(data_dir, tmp_path, monkeyp
             await pilot.pause(0.1)
             if (tmp_path / "appeal.pdf").exists():
                 break
-        text = "\n".join(p.extract_text() for p in PdfReader(tmp_path / "appeal.pdf").pages)
-        assert "Edited by hand." in text and "experimental" in text
+        pages = [p.extract_text() for p in PdfReader(tmp_path / "appeal.pdf").pages]
+        assert "Edited by hand." in "\n".join(pages) and "experimental" in "\n".join(pages)
+        assert all("DRAFT" in page for page in pages)
+        kept = CaseStore(data_dir).load(case_id).appeals.letters  # exporting kept the edited text with the case
+        assert len(kept) == 1 and "Edited by hand." in kept[0].latest.text

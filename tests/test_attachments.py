@@ -83,7 +83,7 @@ def test_nothing_is_stored_when_the_packet_is_then_refused(stored, tmp_path, cap
 def test_an_added_document_is_recorded_on_the_case_in_its_private_folder(stored, tmp_path, capsys):
     store, case = stored
     (tmp_path / "x-ray.png").write_bytes(png(60, 40))
-    assert main(["export", "packet", case.id, "--attach", str(tmp_path / "x-ray.png"), "-o",
+    assert main(["export", "packet", case.id, "--draft", "--attach", str(tmp_path / "x-ray.png"), "-o",
                  str(tmp_path / "p.pdf")]) == 0
     [document] = store.load(case.id).documents
     assert (document.kind, document.width, document.height, document.name) == ("png", 60, 40, "x-ray.png")
@@ -117,7 +117,7 @@ def test_a_stored_document_that_cannot_be_read_is_reported_not_a_crash(stored, t
     (store.root / "documents" / case.id / bad.name).write_bytes(b"garbage now")
     paths, problems = vault.usable(store.load(case.id))
     assert [p.name for p in paths] == [good.name] and "photo.png" in problems[0]
-    assert main(["export", "packet", case.id, "-o", str(tmp_path / "p.pdf")]) == 0
+    assert main(["export", "packet", case.id, "--draft", "-o", str(tmp_path / "p.pdf")]) == 0
     err = capsys.readouterr().err
     assert "left out of the packet: photo.png" in err and (tmp_path / "p.pdf").exists()
 
@@ -142,6 +142,7 @@ async def test_the_packet_key_reports_an_unreadable_document_and_the_app_goes_on
         assert "photo.png" in str(dialog.query_one("#packet-status", Static).render())  # reported
         assert "photo.png" not in [o.value for o in dialog.query_one("#packet-documents", SelectionList)._options]
         dialog.query_one("#packet-path", Input).value = str(tmp_path / "packet.pdf")
+        dialog.query_one("#packet-copy").value = "draft"  # the sample case lacks facts a final copy needs
         await pilot.press("ctrl+s")
         await app.workers.wait_for_complete()
         await pilot.pause()

@@ -84,9 +84,10 @@ def _letter(letters, case: Case) -> str:
 
 def test_medicare_advantage_letter_cites_the_filing_rule(letters):
     text = _letter(letters, case_with(P.MEDICARE_ADVANTAGE, ap.Denial(notice_date=D(2026, 3, 2), id="den00001")))
-    assert "reconsideration of the organization determination (42 CFR 422.582)" in text
-    assert "422.590)" not in text and "one source says 65" not in text
-    assert "by 2026-05-06 (42 CFR 422.582(b), (b)(1))" in text
+    assert "reconsideration of the plan's organization determination (42 CFR 422.582)" in text
+    assert "(42 CFR 422.582(b), (b)(1)): that time ends on 2026-05-06" in text and "by on or before" not in text
+    assert "one source says 65" not in text and "147.136" not in text  # never ACA external review for MA
+    assert "independent review entity itself (42 CFR 422.590; 42 CFR 422.592)" in text
 
 
 def test_letter_for_a_plan_without_rules_says_so(letters):

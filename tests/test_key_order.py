@@ -45,7 +45,7 @@ FORMS = [
     ("money", ["8", "n", "enter"]),
     ("appeal", ["9", "n", "enter"]),
     ("cost estimate", ["3", "c"]),
-    ("letter export", ["9", "l", "enter", "ctrl+s"]),
+    ("letter export", ["9", "l", "enter", "ctrl+s", "y"]),  # y: export a draft (the demo letter lacks facts)
     ("journal export", ["7", "x"]),
 ]
 

@@ -95,7 +95,10 @@ def test_cli_packet_is_one_numbered_stamped_document_with_the_attachments(data_d
     twice = run("--letter", "lmn", "--letter", "lmn", "-o", str(tmp_path / "p0.pdf"))
     assert twice.returncode == 2 and "--letter lmn is given twice" in twice.stderr
     out = tmp_path / "packet.pdf"
-    result = run("--attach", str(tmp_path / "denial scan.pdf"), "-o", str(out))
+    refused = run("-o", str(out))  # a final copy by default: refused while a letter lacks something
+    assert refused.returncode == 2 and "not a final copy yet" in refused.stderr and not out.exists()
+    assert "missing: the plan's appeals mailing address" in refused.stderr
+    result = run("--attach", str(tmp_path / "denial scan.pdf"), "--draft", "-o", str(out))
     assert result.returncode == 0, result.stderr
     assert stat.S_IMODE(out.stat().st_mode) == 0o600
     stored = data_dir / "documents" / case.id / "denial scan.pdf"
@@ -115,7 +118,7 @@ def test_cli_packet_is_one_numbered_stamped_document_with_the_attachments(data_d
     assert overprinted(data) == [] and orphan_headings(data) == []
     meta = PdfReader(io.BytesIO(data)).metadata
     assert meta.title.endswith("Appeal packet · José Müller 李雷") and meta.author and meta.subject
-    again = run("-o", str(tmp_path / "packet2.pdf"))  # stored attachments are included from then on
+    again = run("--draft", "-o", str(tmp_path / "packet2.pdf"))  # stored attachments are included from then on
     assert again.returncode == 0 and len(PdfReader(tmp_path / "packet2.pdf").pages) == len(texts)
 
 

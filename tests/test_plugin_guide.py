@@ -90,8 +90,7 @@ async def test_the_guides_plugin_works_in_the_app(data_dir, site, tmp_path):
         await pilot.pause()
         assert isinstance(app.screen, LetterScreen)
         assert "[missing: household size and yearly income" in app.screen.text
-        await pilot.press("ctrl+s")
-        await pilot.pause()
+        await open_letter_export(pilot)
         assert isinstance(app.screen, DocumentExportScreen)
         formats = app.screen.query_one("#doc-formats", OptionList)
         assert [formats.get_option_at_index(n).id for n in range(formats.option_count)][-1] == "html"
@@ -108,3 +107,14 @@ async def test_the_guides_plugin_works_in_the_app(data_dir, site, tmp_path):
 
 def screen_text(app) -> str:
     return "\n".join(str(w.render()) for w in app.screen.query("Static, Label, OptionList") if w.display)
+
+
+async def open_letter_export(pilot):
+    """ctrl+s in the letter editor; a letter not ready to send asks first: export a draft (y)."""
+    from ketcover_tui.tui.screens.confirm import ConfirmScreen
+
+    await pilot.press("ctrl+s")
+    await pilot.pause()
+    if isinstance(pilot.app.screen, ConfirmScreen):
+        await pilot.press("y")
+        await pilot.pause()

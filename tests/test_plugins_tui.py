@@ -175,8 +175,7 @@ async def test_the_letter_export_offers_plugin_formats_and_writes_one(data_dir, 
         await pilot.press("enter")  # the letter of medical necessity, first
         await app.workers.wait_for_complete()
         await pilot.pause()
-        await pilot.press("ctrl+s")
-        await pilot.pause()
+        await open_letter_export(pilot)
         assert isinstance(app.screen, DocumentExportScreen)
         formats = app.screen.query_one("#doc-formats", OptionList)
         ids = [formats.get_option_at_index(n).id for n in range(formats.option_count)]
@@ -203,8 +202,7 @@ async def test_a_slow_exporter_shows_progress_and_esc_cancels_without_writing(da
         app.push_screen(LetterScreen(app.store.load(app.store.summaries()[0].id), app.plugin_host.letter_templates()[0],
                                      "# A letter\n\nDear reviewer,\n", "A letter"))
         await pilot.pause()
-        await pilot.press("ctrl+s")
-        await pilot.pause()
+        await open_letter_export(pilot)
         dialog = app.screen
         assert isinstance(dialog, DocumentExportScreen)
         dialog.query_one("#doc-path", Input).value = str(tmp_path / "letter.txt")
@@ -261,3 +259,14 @@ async def test_the_plugins_screen_says_what_was_dropped_and_what_failed_since(da
         assert "✗ It adds no checklists (register_checklists: ValueError: boom)." in detail
         assert "Run failures (1), latest last:" in detail
         assert "✗ funding source 'half-source' failed on " in detail and "ZeroDivisionError: division by zero" in detail
+
+
+async def open_letter_export(pilot):
+    """ctrl+s in the letter editor; a letter not ready to send asks first: export a draft (y)."""
+    from ketcover_tui.tui.screens.confirm import ConfirmScreen
+
+    await pilot.press("ctrl+s")
+    await pilot.pause()
+    if isinstance(pilot.app.screen, ConfirmScreen):
+        await pilot.press("y")
+        await pilot.pause()

@@ -4,8 +4,13 @@ Formats come from exporter plugins (the built-in ``exporters`` plugin gives pdf,
 csv, md and json; ``letters`` adds docx and txt). Bad input prints one line on
 stderr and exits 2; nothing is written then, and an existing file is never
 overwritten. A superbill is checked first: every blocking problem is printed
-on stderr and nothing is written. A letter with missing facts is still written
-(the gaps read "[missing: …]") and each gap is listed on stderr.
+on stderr and nothing is written. A letter (and the packet) is a final copy by
+default in PDF and DOCX: while it still holds a "[missing: …]", a
+"[check this: …]" or anything else that must not reach an insurer, nothing is
+written and each is listed on stderr; ``--draft`` writes it marked DRAFT on
+every page instead. Other formats (Markdown, text, plugin formats) are drafts unless ``--final`` is given,
+and read back through ``--text`` unchanged. A letter's text is, in order: the
+``--text`` file, the latest version kept with the case, the template's draft.
 """
 
 from __future__ import annotations
@@ -62,13 +67,15 @@ def _add_letter_commands(what, common) -> None:
     letter = what.add_parser(
         "letter", help="a letter (appeal, medical necessity, …) filled from the case", parents=[common],
         description="Fill a letter template from the case and write it as PDF, DOCX, Markdown or text. "
-                    "Letters: lmn, internal-appeal, expedited-appeal, external-review, prior-auth, network-gap, "
+                    "Letters: lmn, internal-appeal, expedited-appeal, appeal-follow-up, external-review, fair-hearing, "
+                    "prior-auth, network-gap, "
                     "claim-file (plugins may add more).")
     letter.add_argument("case", metavar="CASE", help="case id (or a unique start of it)")
     letter.add_argument("template", metavar="TEMPLATE", help="letter template id, e.g. internal-appeal")
     letter.add_argument("--format", "-f", default="pdf", metavar="FORMAT", help="pdf (default), docx, md or txt")
     letter.add_argument("--record", metavar="ID", help="the denial or PA the letter is about (default: latest open)")
     letter.add_argument("--text", metavar="FILE", help="use this (edited) letter text instead of the template's")
+    _add_copy_options(letter, "pdf and docx")
     letter.add_argument("-o", "--output", metavar="PATH", help="file to create, or '-' for stdout")
     letter.set_defaults(func=cmd_export_letter)
     calendar = what.add_parser(
@@ -89,7 +96,8 @@ def _add_letter_commands(what, common) -> None:
                     "something is marked DRAFT and what is missing is listed on stderr.")
     packet.add_argument("case", metavar="CASE", help="case id (or a unique start of it)")
     packet.add_argument("--letter", action="append", metavar="TEMPLATE",
-                        help="a letter to include, in order (repeatable; default: internal-appeal, lmn)")
+                        help="a letter to include, in order (repeatable; default: the denial's next request, "
+                             "e.g. internal-appeal, then lmn)")
     packet.add_argument("--record", metavar="ID", help="the denial or PA the letter is about (default: latest open)")
     packet.add_argument("--text", metavar="FILE", help="use this (edited) text for the first letter")
     packet.add_argument("--cover", choices=("fax", "mail", "none"), default="none",
@@ -98,8 +106,39 @@ def _add_letter_commands(what, common) -> None:
                         help="store this PDF/PNG/JPEG with the case and include it (repeatable)")
     packet.add_argument("--only", metavar="NAME", action="append", default=[],
                         help="include only these stored documents (repeatable; default: every stored document)")
+    _add_copy_options(packet, "the packet")
     packet.add_argument("-o", "--output", metavar="PATH", help="file to create, or '-' for stdout")
     packet.set_defaults(func=cmd_export_packet)
+
+
+def _add_copy_options(parser, default_final: str) -> None:
+    copy = parser.add_mutually_exclusive_group()
+    copy.add_argument("--final", dest="final", action="store_true", default=None,
+                      help=f"a final copy, refused while anything is missing (the default for {default_final})")
+    copy.add_argument("--draft", dest="final", action="store_false",
+                      help="a draft, marked DRAFT on every page, gaps and all")
+
+
+def _refused(what: str, problems: list[str]) -> int:
+    print(f"ketcover: {what} not written: it is not a final copy yet. Settle these first (or export with "
+          "--draft):", file=sys.stderr)
+    for problem in problems:
+        print(f"ketcover:   {problem}", file=sys.stderr)
+    return EXIT_USAGE
+
+
+def _read_text(path: str) -> str:
+    from ..domain.letter_log import MAX_TEXT
+
+    source = Path(path).expanduser()
+    try:
+        if not source.is_file():
+            raise UsageError(f"--text {path} is not a regular file")
+        if source.stat().st_size > 4 * MAX_TEXT:
+            raise UsageError(f"--text {path} is too large for a letter")
+        return source.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UsageError(f"cannot read --text {path}: {exc}") from None
 
 
 def _case(args):
@@ -196,33 +235,34 @@ def cmd_export_journal(args) -> int:
 
 # --- letters, the deadline calendar, the packet ---------------------------------------------
 
-def _letter(args, host, case, template_id: str, *, use_text: bool = True, notes: bool = True):
-    """(template, title, text) from --text or the template's draft.
+def _letter(args, host, case, template_id: str, *, use_text: bool = True):
+    """(template, record, title, text, signer): from --text, else the latest kept version, else the draft.
 
-    UsageError for a bad template, record or --text; ExportFailed when the template plugin fails.
+    UsageError for a bad template, record or --text, or a template that will not write this letter today.
     """
-    from ..documents.letters import LetterContext, LetterProblem, find_template, missing_in, pick_record
+    from ..documents.letters import (LetterContext, LetterProblem, find_template, letter_key, make_draft, pick_record,
+                                     title_of)
+    from ..domain.letter_log import find_letter
 
     try:
         template = find_template(host.letter_templates(), template_id)
         record = pick_record(case, template, args.record)
+        if args.text and use_text:
+            text = _read_text(args.text)
+            return template, record, title_of(text, template.title), text, template.signer
+        saved = find_letter(case.appeals, template.id, letter_key(template, record))
+        if saved is not None and saved.latest is not None:
+            return template, record, saved.title, saved.latest.text, saved.signer
+        draft = make_draft(host, template, LetterContext(case, record))
     except LetterProblem as exc:
         raise UsageError(str(exc)) from None
-    if args.text and use_text:
-        try:
-            title, text = template.title, Path(args.text).expanduser().read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise UsageError(f"cannot read --text {args.text}: {exc}") from None
-    else:
-        draft = host.build_letter(template, LetterContext(case, record))
-        title, text = draft.title, draft.text
-    for gap in missing_in(text) if notes else ():
-        print(f"ketcover: note: missing in the letter: {gap}", file=sys.stderr)
-    return template, title, text
+    if draft.note:
+        print(f"ketcover: note: {draft.note}", file=sys.stderr)
+    return template, record, draft.title, draft.text, draft.signer
 
 
 def cmd_export_letter(args) -> int:
-    from ..documents.letters import letter_document
+    from ..documents.letters import NotFinal, letter_document, missing_in
     from ..documents.names import file_name
     from ..plugin_host import ExportFailed
 
@@ -230,14 +270,22 @@ def cmd_export_letter(args) -> int:
     host = load_plugins(args)
     exporter = exporter_for(host, args.format)
     try:
-        template, title, text = _letter(args, host, case, args.template)
+        template, record, title, text, signer = _letter(args, host, case, args.template)
     except ExportFailed as exc:
         print(f"ketcover: {exc}", file=sys.stderr)
         return EXIT_FAILED
-    if (data := _render(host, exporter, letter_document(case, title, text))) is None:
+    final = args.final if args.final is not None else exporter.id in ("pdf", "docx")  # what goes to an insurer
+    try:
+        document = letter_document(case, title, text, record=record, final=final, signer=signer)
+    except NotFinal as exc:
+        return _refused(f"the {title.lower()}", exc.problems)
+    for gap in missing_in(text) if not final else ():
+        print(f"ketcover: note: missing in the letter: {gap}", file=sys.stderr)
+    if (data := _render(host, exporter, document)) is None:
         return EXIT_FAILED
+    kind = "final copy" if final else "draft"
     return write_output(args.output, data, file_name(template.id, case.id, exporter.extension),
-                        f"{template.title} for case {case.id} written")
+                        f"{title} for case {case.id} ({kind}) written")
 
 
 def cmd_export_deadlines(args) -> int:
@@ -282,35 +330,45 @@ def cmd_export_packet(args) -> int:
 
     from pypdf import PdfReader
 
-    from ..documents.letters import LetterProblem, find_template, pick_record
+    from ..documents.letters import LetterProblem, NotFinal, find_template, pick_record
     from ..documents.names import file_name
-    from ..documents.packet import PacketLetter, packet_document
+    from ..documents.packet import PacketLetter, default_letters, packet_document, packet_letter
     from ..plugin_host import ExportFailed
 
     store, case = _case(args)
     host = load_plugins(args)
     pdf = exporter_for(host, "pdf")
-    chosen = args.letter or ["internal-appeal", "lmn"]
+    chosen = args.letter or default_letters(case)
     if repeated := sorted({t for t in chosen if chosen.count(t) > 1}):
         raise UsageError(f"--letter {repeated[0]} is given twice; name each letter once")
     letters = []
     try:
-        for n, template_id in enumerate(chosen):
-            template, title, text = _letter(args, host, case, template_id, use_text=n == 0, notes=False)
-            letters.append(PacketLetter(template.id, title, text))
         first = find_template(host.letter_templates(), chosen[0])
         record = pick_record(case, first, args.record)
+        for n, template_id in enumerate(chosen):
+            if n == 0 and args.text:
+                template, _record, title, text, signer = _letter(args, host, case, template_id)
+                letters.append(PacketLetter(template.id, title, text, signer))
+                continue
+            template = find_template(host.letter_templates(), template_id)
+            about = record if template.needs in ("", first.needs) and record is not None else \
+                pick_record(case, template)
+            letters.append(packet_letter(host, case, template_id, about))
     except (ExportFailed, LetterProblem) as exc:
         raise UsageError(str(exc)) from None
+    final = args.final is not False
     attachments, offered = _attachments(args, store, case)
-    packet = packet_document(case, letters, attachments, record=record,
-                             cover="" if args.cover == "none" else args.cover)
+    try:
+        packet = packet_document(case, letters, attachments, record=record,
+                                 cover="" if args.cover == "none" else args.cover, final=final)
+    except NotFinal as exc:
+        return _refused("the appeal packet", exc.problems)
     for gap in packet.missing:
         print(f"ketcover: note: missing: {gap}", file=sys.stderr)
     if (data := _render(host, pdf, packet.document)) is None:
         return EXIT_FAILED
     pages = len(PdfReader(io.BytesIO(data)).pages)
-    draft = "; marked DRAFT until what is missing is added" if packet.document.draft else ""
+    draft = "; marked DRAFT on every page" if packet.document.draft else ""
     code = write_output(args.output, data, file_name("packet", case.id, "pdf"),
                         f"Appeal packet of case {case.id} ({pages} pages, {len(packet.sections)} sections) "
                         f"written{draft}")

@@ -9,20 +9,36 @@ from decimal import Decimal
 from ..domain.appeals import Appeals, Claim, Denial, PriorAuth
 from ..domain.vocab import PlanType, Stage
 
-QUOTES = {
-    "experimental": "Intravenous ketamine for the treatment of depression is considered experimental and "
-                    "investigational and is not covered under your plan's medical policy.",
-    "medical_necessity": "The information provided does not show that the requested service is medically "
-                         "necessary. Our criteria require documented failure of two adequate antidepressant "
-                         "trials and a baseline rating scale score.",
-    "no_prior_auth": "This service requires prior authorization. No authorization was on file for the dates "
-                     "of service.",
-    "out_of_network": "The provider is not in your plan's network. Your plan does not cover non-emergency "
-                      "services from out-of-network providers.",
-    "step_therapy": "Coverage requires trial of preferred treatments first. The record does not show a trial "
-                    "of augmentation therapy.",
-    "coding_error": "J3490 was billed without the drug name and NDC. Please submit a corrected claim.",
-}
+REASONS = ("experimental", "medical_necessity", "no_prior_auth", "out_of_network", "step_therapy", "coding_error")
+
+
+def _quote(reason: str, esketamine: bool, pain: bool) -> str:
+    """The denial's words, fitted to the drug and the condition treated (a pain case is never denied for depression)."""
+    drug = "Esketamine (Spravato)" if esketamine else "Intravenous ketamine"
+    condition = "chronic pain" if pain else "depression"
+    trials = ("documented failure of conventional pain treatments and a baseline pain score" if pain else
+              "documented failure of two adequate antidepressant trials and a baseline rating scale score")
+    return {
+        "experimental": f"{drug} for the treatment of {condition} is considered experimental and investigational "
+                        "and is not covered under your plan's medical policy.",
+        "medical_necessity": "The information provided does not show that the requested service is medically "
+                             f"necessary. Our criteria require {trials}.",
+        "no_prior_auth": "This service requires prior authorization. No authorization was on file for the dates "
+                         "of service.",
+        "out_of_network": "The provider is not in your plan's network. Your plan does not cover non-emergency "
+                          "services from out-of-network providers.",
+        "step_therapy": "Coverage requires trial of preferred treatments first. The record does not show a trial "
+                        + ("of a nerve block." if pain else "of augmentation therapy."),
+        "coding_error": "J3490 was billed without the drug name and NDC. Please submit a corrected claim.",
+    }[reason]
+
+
+def _esketamine(case) -> bool:
+    """The drug the demo journal gave (else, before treatment, Medicare's usual esketamine for depression)."""
+    if case.journal.sessions:
+        return any(s.drug == "esketamine" for s in case.journal.sessions)
+    pain = all(c.icd10.startswith("G") for c in case.conditions)
+    return not pain and case.plan.plan_type in (PlanType.MEDICARE, PlanType.MEDICARE_ADVANTAGE)
 
 
 def add_appeals(case, seed: int) -> None:
@@ -31,7 +47,8 @@ def add_appeals(case, seed: int) -> None:
     if stage in (Stage.RESEARCHING, Stage.VERIFYING_BENEFITS, Stage.SELF_FUNDING):
         return
     last = datetime.fromisoformat(case.updated).date()
-    esketamine = case.plan.plan_type in (PlanType.MEDICARE, PlanType.MEDICARE_ADVANTAGE)
+    esketamine = _esketamine(case)
+    pain = all(c.icd10.startswith("G") for c in case.conditions)
     codes = "G2083" if esketamine else "96365, 96366, J3490"
     appeals = Appeals()
     submitted = last - timedelta(days=rng.randrange(40, 90))
@@ -62,7 +79,9 @@ def add_appeals(case, seed: int) -> None:
         return
     # Denied, appealing, in external review, closed.
     pa.decision, pa.decided = "denied", submitted + timedelta(days=rng.randrange(5, 14))
-    reason = rng.choice(list(QUOTES))
+    reason = rng.choice(REASONS)
+    if esketamine and reason == "coding_error":  # J3490 is the IV drug's code
+        reason = "medical_necessity"
     # Dates count back from the case's last update, so no step lies in the future.
     anchor = last
     final = appeal = None
@@ -73,7 +92,7 @@ def add_appeals(case, seed: int) -> None:
         appeal = anchor - timedelta(days=rng.randrange(3, 20))
     received = (appeal or anchor) - timedelta(days=rng.randrange(3, 30))
     denial = Denial(id=new_id(), notice_date=received - timedelta(days=rng.randrange(3, 8)), received=received, reason=reason,
-                    quoted=QUOTES[reason], reference=f"REF-{rng.randrange(10**6, 10**7)}",
+                    quoted=_quote(reason, esketamine, pain), reference=f"REF-{rng.randrange(10**6, 10**7)}",
                     post_service=reason in ("no_prior_auth", "coding_error", "out_of_network"),
                     appeal_filed=appeal, final_denial_received=final)
     if final and case.plan.plan_type in (PlanType.MEDICARE, PlanType.MEDICARE_ADVANTAGE):

@@ -40,7 +40,8 @@ Page furniture on the ``Document`` (a paginating exporter prints it on every pag
 attached pages included): ``title`` and ``header`` pairs at the top; ``stamp``
 pairs (patient name, date of birth, claim/reference number) as one identification
 line; "Page X of Y" counted over the whole document; ``generated``; and, when
-``draft`` is set, a DRAFT marking on every page. ``author``, ``subject`` and
+``draft`` is set, a DRAFT marking on every page. A letter also carries its ``source``
+text, which the text formats (Markdown, plain text) write instead of the blocks. ``author``, ``subject`` and
 ``created`` are the file's metadata. In any text, ``TOTAL_PAGES`` stands for the
 number of pages of the whole document (a fax cover says how many pages follow);
 exporters that do not paginate write ``TOTAL_PAGES_TEXT`` instead.
@@ -56,6 +57,7 @@ from ..domain import clock
 
 TOTAL_PAGES = "{total pages}"
 TOTAL_PAGES_TEXT = "all pages of this document"
+SOURCE_DRAFT_LINE = "DRAFT: not ready to send."  # first line of a draft letter's text export
 
 
 @dataclass(frozen=True)
@@ -196,6 +198,9 @@ class Document:
     author: str = ""
     subject: str = ""
     created: datetime = field(default_factory=clock.now)
+    # The letter text a letter was made from (light markup): text exporters write it as it is, after
+    # SOURCE_DRAFT_LINE on a draft, so an exported letter can be edited and read back unchanged.
+    source: str = ""
 
     def records(self) -> list[Record]:
         found: list[Record] = []

@@ -22,7 +22,8 @@ from datetime import datetime
 from ..domain import clock
 from ..domain import money as mn
 from ..domain.fields import format_money
-from .letters import letter_document, missing_in
+from .letters import (LetterContext, NotFinal, final_problems, find_template, letter_blocks, letter_key, letterhead,
+                      make_draft, missing_in, normalized)
 from .model import (Attachment, Chart, Contents, Document, Heading, KeepTogether, KeyValues, Paragraph, Section,
                     Series, Table)
 from .names import claim_reference, generated_stamp, patient_stamp
@@ -32,9 +33,12 @@ ENCLOSURES = {
     "letter of medical necessity": "lmn",
     "scale score history": "scores",
     "prior treatment log": "prior",
+    "efficacy summary": "efficacy",
+    "call log": "calls",
     "chart notes": "attachment",
     "the denial notice": "attachment",
     "the final internal denial": "attachment",
+    "the notice of resolution": "attachment",
 }
 
 
@@ -43,6 +47,44 @@ class PacketLetter:
     template_id: str
     title: str
     text: str
+    signer: str = "patient"
+
+
+def default_letters(case, record=None) -> list[str]:
+    """The letters a packet starts with for where the denial stands: its next request, then the LMN it encloses."""
+    from ..domain import deadlines as dl
+    from ..domain.appeal_deadlines import denial_stage
+    from ..domain.deadline_model import Event
+
+    denial = record if hasattr(record, "quoted") else next(
+        (d for d in reversed(case.appeals.denials) if d.open), None)
+    family = dl.FAMILIES.get(case.plan.plan_type)
+    first = "internal-appeal"
+    if family == dl.MEDICAID_FFS:
+        first = "fair-hearing"
+    elif denial is not None and denial_stage(denial) is Event.FINAL_DENIAL_RECEIVED:
+        first = {dl.GROUP: "external-review", dl.MEDICAID_MC: "fair-hearing"}.get(family, first)
+    return [first, "lmn"]
+
+
+def packet_letter(host, case, template_id: str, record, on=None) -> PacketLetter:
+    """A letter for the packet: its latest version kept with the case, else the template's draft for today.
+
+    LetterProblem when the template is unknown or will not write this letter for the case today.
+    """
+    from ..domain.letter_log import find_letter
+
+    template = find_template(host.letter_templates(), template_id)
+    key = letter_key(template, record)
+    saved = find_letter(case.appeals, template.id, key)
+    if saved is not None and saved.latest is not None:
+        return PacketLetter(saved.template_id, saved.title, saved.latest.text, saved.signer)
+    context = LetterContext(case, record) if on is None else LetterContext(case, record, on)
+    draft = make_draft(host, template, context)
+    again = find_letter(case.appeals, draft.template_id, key)
+    if again is not None and again.latest is not None:  # e.g. the follow-up the appeal became, as edited
+        return PacketLetter(again.template_id, again.title, again.latest.text, again.signer)
+    return PacketLetter(draft.template_id, draft.title, draft.text, getattr(draft, "signer", template.signer))
 
 
 @dataclass
@@ -138,9 +180,11 @@ def payments_blocks(case) -> list:
 def _enclosure_gaps(letters: list[PacketLetter], case, attachments) -> list[str]:
     """Enclosures a letter names that the packet does not hold (sending it so would say something untrue)."""
     present = {"lmn": any(letter.template_id == "lmn" for letter in letters), "scores": bool(case.journal.measures),
-               "prior": bool(case.journal.prior), "attachment": bool(attachments)}
+               "prior": bool(case.journal.prior), "attachment": bool(attachments),
+               "efficacy": bool(case.journal.sessions or case.journal.measures), "calls": bool(case.calls)}
     how = {"attachment": "attach it to the packet", "lmn": "include the letter of medical necessity (--letter lmn)",
-           "scores": "record the scores on the Journal tab", "prior": "record them on the Journal tab"}
+           "scores": "record the scores on the Journal tab", "prior": "record them on the Journal tab",
+           "efficacy": "record the sessions and scores on the Journal tab", "calls": "log the calls"}
     named: dict[str, list[str]] = {}
     for letter in letters:
         _, _, tail = letter.text.partition("## Enclosures")
@@ -153,15 +197,19 @@ def _enclosure_gaps(letters: list[PacketLetter], case, attachments) -> list[str]
 
 
 def packet_document(case, letters: list[PacketLetter], attachments: list[Attachment] = (), *, record=None,
-                    cover: str = "", generated: datetime | None = None) -> Packet:
-    """The packet for ``case``: ``letters`` first (the appeal, then what it encloses), ``cover`` "fax"/"mail"/""."""
+                    cover: str = "", generated: datetime | None = None, final: bool = False, on=None) -> Packet:
+    """The packet for ``case``: ``letters`` first (the appeal, then what it encloses), ``cover`` "fax"/"mail"/"".
+
+    A final copy raises NotFinal while any letter, enclosure or cover still lacks something; a draft lists it
+    in ``Packet.missing`` and is marked DRAFT on every page.
+    """
     from .calls import call_log_document
     from .journal import efficacy_blocks
     from .packet_cover import cover_blocks
 
     missing: list[str] = []
     for letter in letters:
-        missing += [f"{gap} (in the {letter.title.lower()})" for gap in missing_in(letter.text)]
+        missing += [f"{problem} (in the {letter.title.lower()})" for problem in final_problems(letter.text, on)]
     missing += _enclosure_gaps(letters, case, attachments)
     blocks: list = []
     titles = [l.title for l in letters] + ["Efficacy summary", "Symptom scores", "Prior treatments", "Call log",
@@ -170,13 +218,18 @@ def packet_document(case, letters: list[PacketLetter], attachments: list[Attachm
         more, needs = cover_blocks(case, record, cover, titles)
         blocks += more
         missing += needs
+    if final and missing:
+        raise NotFinal(missing)
     main = letters[0].title if letters else "Appeal"
     blocks += [Section(f"Appeal packet: {main}"), _case_facts(case, record), Contents()]
     for letter in letters:
-        body = letter_document(case, letter.title, letter.text, record=record).blocks
+        text = normalized(letter.text)
+        body = letter_blocks(text)
         if body and isinstance(body[0], Heading) and body[0].text == letter.title:
             body = body[1:]  # the section heading says it already
-        blocks += [Section(letter.title), *body]
+        if not final and (gaps := missing_in(text)):
+            body.append(KeyValues((("Still missing", "; ".join(gaps)),)))
+        blocks += [Section(letter.title), KeyValues(letterhead(case, letter.signer)), *body]
     calls = call_log_document(case).blocks
     blocks += [Section("Efficacy summary"), *efficacy_blocks(case),
                Section("Symptom scores"), score_chart(case), *score_history(case),
@@ -186,8 +239,8 @@ def packet_document(case, letters: list[PacketLetter], attachments: list[Attachm
     return Packet(Document(
         title=f"Appeal packet · {case.patient.name}", header=(("Insurer", case.plan.insurer or "—"),
                                                               ("Member id", case.plan.member_id or "—")),
-        blocks=blocks, generated=generated_stamp(generated), kind="appeal-packet",
-        stamp=patient_stamp(case, record), draft=bool(missing), subject=f"{main} with its evidence",
+        blocks=blocks, generated="" if final else generated_stamp(generated), kind="appeal-packet",
+        stamp=patient_stamp(case, record), draft=not final, subject=f"{main} with its evidence",
     ), missing)
 
 

@@ -1,7 +1,7 @@
 """The first page of a packet that travels by fax (a cover sheet) or by mail (a cover letter).
 
-Where it goes comes from ``routing.appeal_destination`` (the denial record today,
-the insurer directory later). What is not known is written as ``[missing: …]``,
+Where it goes comes from ``routing.appeal_destination`` (the denial notice, else
+the insurer directory where it serves this kind of plan), with its source. What is not known is written as ``[missing: …]``,
 listed, and makes the packet a DRAFT: a cover never guesses a fax number.
 The total page count is the whole packet's, cover included (``TOTAL_PAGES``).
 """
@@ -43,15 +43,16 @@ def cover_blocks(case, record, how: str, enclosed: list[str]) -> tuple[list, lis
             KeepTogether((Paragraph("Enclosed"), Bullets(tuple(enclosed)))),
             Paragraph(CONFIDENTIAL, style="muted"),
         ]
-        if where.source:
-            blocks.insert(2, Paragraph(f"Fax number from {where.source}.", style="muted"))
+        if where.fax:
+            blocks.insert(2, Paragraph(f"Fax number from {where.fax_source}, as of {where.fax_as_of}.", style="muted"))
         return blocks, needs
-    address = where.address or (missing(needs[-1] if needs else "the plan's appeals mailing address"),)
+    address = where.address_block(missing(needs[-1] if needs else "the plan's appeals mailing address"))
     signature = ("Sincerely,", "", "", "______________________________", case.patient.name,
                  f"Member ID {case.plan.member_id or missing('member ID')}", "Date: ______________")
     blocks = [
         Section("Cover letter"),
-        Lines((clock.today().isoformat(), "", f"{insurer}", "Appeals department", *address)),
+        Lines((clock.today().isoformat(), "", *address)),
+        *([Paragraph(" ".join(where.lines()), style="muted")] if where.address else []),
         KeyValues((("Member", case.patient.name), ("Member id", case.plan.member_id or missing("member id")),
                    ("Claim / reference", reference), ("Regarding", _regarding(record)))),
         Paragraph(f"Please find enclosed my appeal and the evidence for it, {TOTAL_PAGES} pages in all including "

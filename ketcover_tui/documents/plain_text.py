@@ -7,7 +7,7 @@ line breaks. There are no pages, so ``TOTAL_PAGES`` reads as ``TOTAL_PAGES_TEXT`
 
 from __future__ import annotations
 
-from .model import (TOTAL_PAGES, TOTAL_PAGES_TEXT, Attachment, Bullets, Chart, Contents, Document, Heading,
+from .model import (SOURCE_DRAFT_LINE, TOTAL_PAGES, TOTAL_PAGES_TEXT, Attachment, Bullets, Chart, Contents, Document, Heading,
                     KeepTogether, KeyValues, Lines, PageBreak, Paragraph, Record, RecordTable, Section, Table)
 
 
@@ -55,7 +55,14 @@ def _block(block, document: Document) -> list[str]:
     raise TypeError(f"the text exporter cannot write a {type(block).__name__} block")
 
 
+def source_text(document: Document) -> str:
+    """A letter's own text, as the text formats write it: the DRAFT line first on a draft."""
+    return (f"{SOURCE_DRAFT_LINE}\n\n" if document.draft else "") + document.source
+
+
 def document_text(document: Document) -> str:
+    if document.source:
+        return source_text(document)
     title = ("DRAFT · " if document.draft else "") + document.title
     out = [title, "=" * len(title), ""]
     out += [f"{k}: {v}" for k, v in (*document.header, *document.stamp)] + [""]

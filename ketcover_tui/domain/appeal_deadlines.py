@@ -16,6 +16,7 @@ from datetime import date
 from . import deadlines as dl
 from .deadline_model import INSURER, PATIENT, Deadline, Event, Facts, NoRules
 from .fields import one_line
+from .letter_log import step_status
 from .vocab import PlanType
 
 NOTICE_RULE = "the date printed on your notice"
@@ -179,7 +180,14 @@ def index_label(deadline: Deadline) -> str:
 
 
 def deadline_index(plan_type: PlanType | None, appeals) -> tuple[tuple[str, str, str], ...]:
-    """Open deadlines as (due YYYY-MM-DD, record id, short label) for the case index / Due panel."""
+    """Open deadlines as (due YYYY-MM-DD, record id, short label) for the case index / Due panel.
+
+    A plan's decision on a letter that was sent says so first: 'sent 12-01, received 12-03 · Plan decides …'.
+    """
     found, _ = open_deadlines(plan_type, appeals)
-    items = [(d.day.isoformat(), record.id, index_label(d)) for d, record in found]
+    items = []
+    for d, record in found:
+        status = step_status(appeals, record, short=True) if d.who == INSURER else ""
+        label = one_line(f"{status} · {index_label(d)}", 48) if status else index_label(d)
+        items.append((d.day.isoformat(), record.id, label))
     return tuple(items[:MAX_INDEXED])

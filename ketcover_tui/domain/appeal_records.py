@@ -129,9 +129,10 @@ class Appeals:
     prior_auths: list[PriorAuth] = field(default_factory=list)
     claims: list[Claim] = field(default_factory=list)
     denials: list[Denial] = field(default_factory=list)
+    letters: list = field(default_factory=list)  # letter_log.Letter: versions kept, sendings recorded
 
     def is_empty(self) -> bool:
-        return not (self.prior_auths or self.claims or self.denials)
+        return not (self.prior_auths or self.claims or self.denials or self.letters)
 
 
 KINDS = {"prior_auth": PriorAuth, "claim": Claim, "denial": Denial}

@@ -19,6 +19,7 @@ from .appeal_records import (CHOICES, CLAIM_STATUSES, DENIAL_STATUSES, KIND_LABE
 from .fields import (InvalidFields, date_or_none, day_text, decimal_or_none, decimal_text, money_text, parse_day,
                      parse_money)
 from .identifiers import fax_error
+from .letter_log import letters_from_list, letters_to_list
 
 
 def _choice_key(table: dict[str, str], text: str, label: str) -> str:
@@ -194,7 +195,10 @@ def _record_from_dict(kind: str, raw: object):
 
 
 def appeals_to_dict(appeals: Appeals) -> dict:
-    return {name: [_record_to_dict(r) for r in getattr(appeals, name)] for name in LISTS.values()}
+    out = {name: [_record_to_dict(r) for r in getattr(appeals, name)] for name in LISTS.values()}
+    if appeals.letters:
+        out["letters"] = letters_to_list(appeals.letters)
+    return out
 
 
 def appeals_from_dict(raw: object) -> Appeals:
@@ -206,4 +210,5 @@ def appeals_from_dict(raw: object) -> Appeals:
         if not isinstance(items, list):
             raise ValueError(f"appeals: {name} must be a list")
         setattr(appeals, name, [_record_from_dict(kind, item) for item in items])
+    appeals.letters = letters_from_list(raw.get("letters"))
     return appeals

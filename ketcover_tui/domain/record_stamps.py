@@ -18,6 +18,7 @@ RECORD_NAMES = {
     "appeals.prior_auths": "Prior authorization",
     "appeals.claims": "Claim",
     "appeals.denials": "Denial",
+    "appeals.letters": "Letter",
     "funding.entries": "Funding option",
     "provider_search.candidates": "Clinic",
     "documents": "Document",

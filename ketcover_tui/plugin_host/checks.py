@@ -133,6 +133,10 @@ def _build_letter(host, template, case) -> list[Finding]:
     except PluginRunFailed:
         return []  # recorded as a run failure
     found = []
+    if refused := getattr(draft, "refused", ""):  # the template will not write this letter for the sample case
+        if not refused.strip() or not draft.title.strip():
+            return [Finding(FAIL, what, "build() refused without saying why (or without a title)")]
+        return [Finding(NOTE, what, f"refuses the sample case, as it may: {refused.splitlines()[0]}")]
     if not draft.text.strip() or not draft.title.strip():
         found.append(Finding(FAIL, what, "build() returned a draft with no title or no text"))
     left = sorted(set(_PLACEHOLDER.findall(draft.text)))

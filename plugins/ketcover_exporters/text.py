@@ -15,7 +15,7 @@ import re
 from ketcover_tui.documents import (TOTAL_PAGES, TOTAL_PAGES_TEXT, Attachment, Bullets, Chart, Contents, Document,
                                     Heading, KeepTogether, KeyValues, Lines, PageBreak, Paragraph, Record,
                                     RecordTable, Section, Table, walk)
-from ketcover_tui.documents.plain_text import chart_lines, contents_titles
+from ketcover_tui.documents.plain_text import chart_lines, contents_titles, source_text
 
 
 def _header_line(document: Document) -> list[tuple[str, str]]:
@@ -114,6 +114,8 @@ def _md_block(block, document: Document) -> list[str]:
 
 
 def render_markdown(document: Document) -> bytes:
+    if document.source:  # a letter: its own text (already Markdown), so it reads back through --text
+        return source_text(document).encode("utf-8")
     title = ("DRAFT · " if document.draft else "") + document.title
     lines = [f"# {_md(title)}", ""]
     for label, value in _header_line(document):

@@ -1,278 +1,222 @@
-"""The seven built-in letters. Each returns a Draft whose text the user edits before export.
+"""The built-in letters. Each checks what the case's dates and status say applies today, then writes the letter.
 
-Facts: reference notes §1.4 (FDA status, coverage), §2 (appeal rules), §3.1–3.2
-(letter sections). Paragraph-level cites the notes call unverified carry a
-``[check this: …]`` line.
+Before drafting, ``letter_situation.situation`` (the deadline engine) says where
+the denial stands: an open window gets the appeal; a passed one gets the
+appeal with a request to accept it late and what is left; an appeal already
+filed gets a follow-up (or, when the plan's decision is overdue, a letter asking
+for it and naming the consequence), never a second appeal; an expedited appeal
+is never written for care already given. Sections follow the reference notes
+§3.1 (letter of medical necessity) and §3.2 (appeal), and every appeal states
+the remedy wanted, the plan's response deadline, the requests for the reviewers'
+credentials and a peer-to-peer review, and its enclosures. Follow-ups, external
+review and fair hearings are in ``followups``.
 """
 
 from __future__ import annotations
 
-from ketcover_tui.domain.deadlines import no_rule_sentence
-from ketcover_tui.domain.vocab import PlanType
-from ketcover_tui.documents.letters import (Draft, LetterTemplate, call_lines, clinician, deadline_lines, diagnosis,
-                                  efficacy_lines, missing, or_missing, prior_treatment_lines, re_lines)
+from ketcover_tui.documents import letter_facts as lf
+from ketcover_tui.documents import letter_situation as ls
+from ketcover_tui.documents.letter_facts import missing
+from ketcover_tui.documents.letters import LetterTemplate
+from ketcover_tui.domain import denial_guidance as dg
+from ketcover_tui.domain.deadline_model import Event
 
-GROUP_PLANS = {PlanType.COMMERCIAL_FULLY_INSURED, PlanType.SELF_FUNDED_ERISA, PlanType.MARKETPLACE}
-CITE_CHECK = ("[check this: paragraph-level cites come from general knowledge of the regulation; "
-              "check them on eCFR before sending]")
-
-REBUTTALS = {
-    "medical_necessity": [
-        "The plan's own written medical-necessity criteria are met, point by point (list each criterion "
-        "and the record that shows it).",
-        "Treatment resistance is documented: the adequate trials listed above failed or were not tolerated.",
-        "Validated scale scores show the severity of illness and, where treatment started, the response.",
-    ],
-    "experimental": [
-        "Esketamine (Spravato) is FDA-approved for treatment-resistant depression (2019; as monotherapy "
-        "since January 2025), and the APA task force consensus statement on ketamine (Sanacora et al., "
-        "JAMA Psychiatry 2017) describes its use.",
-        "Some plans cover IV ketamine under the same criteria as Spravato (for example, Blue Cross Blue Shield "
-        "of Massachusetts for treatment-resistant depression).",
-        "Mental health parity (MHPAEA): an experimental exclusion is a nonquantitative treatment limit that "
-        "may be no more stringent than for medical/surgical benefits; please send the plan's NQTL comparative "
-        "analysis (CAA 2021 §203).",
-    ],
-    "no_prior_auth": [
-        "State when and how authorization was requested (see the call log below), or why it could not be.",
-        "Ask the plan to review the service for medical necessity now, on the evidence enclosed.",
-    ],
-    "not_covered": [
-        "Ask for the exact plan provision relied on, which a denial notice must state.",
-        "Mental health parity (MHPAEA): the exclusion must be no more stringent than for medical/surgical "
-        "benefits; please send the plan's NQTL comparative analysis (CAA 2021 §203).",
-    ],
-    "out_of_network": [
-        "No adequate in-network provider is available (list the in-network options tried, with distance "
-        "and wait times).",
-        "Request a network gap exception so the care is covered at in-network cost sharing.",
-    ],
-    "step_therapy": [
-        "The steps the plan requires were already taken: see the prior treatments above (drug, dose, "
-        "duration, outcome).",
-        "Step therapy is a nonquantitative treatment limit under MHPAEA; please send the plan's comparative "
-        "analysis (CAA 2021 §203).",
-    ],
-    "timely_filing": [
-        "The claim was filed on time: give the submission date and proof (confirmation number, call reference).",
-    ],
-    "coding_error": [
-        "The corrected coding is enclosed (for IV ketamine: the infusion CPT code with J3490, the drug name, "
-        "dose and 11-digit NDC).",
-    ],
-    "other": [missing("your rebuttal of the denial reason, point by point")],
-}
+from . import arguments, followups, law, parts
 
 
-def regulation(plan_type: PlanType | None, expedited: bool = False) -> list[str]:
-    if plan_type in GROUP_PLANS:
-        law = ("29 CFR 2560.503-1 (ERISA)" if plan_type is PlanType.SELF_FUNDED_ERISA
-               else "45 CFR 147.136 (ACA) and 29 CFR 2560.503-1")
-        lines = [f"This appeal is filed under {law}, within 180 days of receiving the denial."]
-        if expedited:
-            lines.append("Because the standard timeframe would seriously jeopardize the patient's health, I ask "
-                         "for an expedited (urgent) appeal, decided within 72 hours (29 CFR 2560.503-1(i)), and "
-                         "for expedited external review at the same time.")
-        lines.append("Please also tell me about my right to external review.")
-        return lines + [CITE_CHECK]
-    if plan_type is PlanType.MEDICARE:
-        return ["This is a request for redetermination under Original Medicare's appeal process (level 1, "
-                "form CMS-20027), filed within 120 days of receiving the initial determination."]
-    if plan_type is PlanType.MEDICARE_ADVANTAGE:
-        return ["This is a request for reconsideration of the organization determination (42 CFR 422.582)"
-                + (", expedited: please decide within 72 hours." if expedited else "."),
-                "It is filed within 60 days of receiving the plan's decision (42 CFR 422.582(b))."]
-    if plan_type is PlanType.MEDICAID_MANAGED_CARE:
-        return ["This is an appeal under 42 CFR 438 Subpart F, filed within 60 days of the notice"
-                + ("; please resolve it as expedited, within 72 hours." if expedited else ".")]
-    if plan_type is PlanType.MEDICAID:
-        return ["I request a state fair hearing (42 CFR 431.221(d)).",
-                "[check this: the regulation text was not retrieved; your state may set less than 90 days]"]
-    if plan_type is None:
-        return [missing("the appeal rule that applies (set the plan type on the case)")]
-    return [missing(no_rule_sentence(plan_type))]
+def _level(sit) -> int:
+    step = sit.window.step if sit.window is not None else ""
+    return int(step.split("_")[1]) if step.startswith("level_") else 1
 
 
-def _signature(case, signer: str) -> list[str]:
-    if signer == "clinician":
-        b = case.money.billing
-        return ["Sincerely,", "", "", "______________________________", clinician(case),
-                f"NPI {or_missing(b.rendering_npi or case.provider.npi, 'NPI')}",
-                or_missing(case.provider.clinic, "clinic"),
-                or_missing(b.phone, "clinic phone"), "Date: ______________"]
-    return ["Sincerely,", "", "", "______________________________", case.patient.name,
-            f"Member ID {or_missing(case.plan.member_id, 'member ID')}",
-            "(or an authorized representative, with the plan's designation form)", "Date: ______________"]
+def _remedy(f, verb: str = "cover") -> list[str]:
+    claims = [c.claim_number for c in f.case.appeals.claims if c.claim_number and c.status not in ("paid",)]
+    pay = f" and to pay claim{'s' if len(claims) > 1 else ''} {', '.join(claims)}" if claims and \
+        getattr(f.record, "post_service", False) else ""
+    return ["## What I ask for",
+            f"I ask the plan to reverse its denial and to {verb} the {f.treatment.name} prescribed for "
+            f"{f.case.patient.name} by {f.clinician} (CPT/HCPCS {f.treatment.codes or missing('the codes')}){pay}.",
+            ""]
 
 
-def _denial_section(record) -> list[str]:
-    if record is None:
-        return ["## The denial", missing("the denial (record it on the Appeals tab, then choose it)")]
-    lines = ["## The denial",
-             f"The plan denied the service for this reason ({record.reason_label}), quoted exactly:"]
-    lines += [f"> {line}" for line in (record.quoted or missing("the denial text, quoted")).splitlines()]
-    lines += ["", "## Why the denial is wrong"]
-    lines += [f"- {point}" for point in REBUTTALS.get(record.reason, REBUTTALS["other"])]
+def _outline(f, lmn_enclosed: bool) -> list[str]:
+    """The sections after the point-by-point answer, in the order the denial explanation's counters give."""
+    case, reason = f.case, f.record.reason
+    order = dg.outline(reason) or ["prior", "evidence", "risk"]
+    lines: list[str] = []
+    for part in order:
+        if part == "prior" and "## Treatments" not in "\n".join(lines):
+            lines += parts.evidence(case)
+        elif part == "evidence":
+            lines += ["## The evidence", *arguments.evidence_lines(f), ""]
+        elif part == "risk":
+            lines += parts.risk(case, lmn_enclosed)
+        elif part == "continuity" and case.journal.sessions:
+            s = case.journal.sessions
+            lines += ["## Continuity of care", f"The patient is in a course of treatment: {len(s)} session"
+                      f"{'s' if len(s) != 1 else ''} since {s[0].on}, with the response set out below.", ""]
+        elif part == "standard":
+            lines += ["## The treating clinician's view", f"{f.clinician}, the treating clinician, explains in the "
+                      "enclosed letter of medical necessity why this treatment is right for this patient and why "
+                      "the treatments tried before are not enough.", ""]
+    if "## Treatments" not in "\n".join(lines):
+        lines += parts.evidence(case)
+    if "risk" not in order and lf.risk_lines(case):  # a recorded risk is always said (PHQ-9 item 9)
+        lines += parts.risk(case, lmn_enclosed)
+    if (wording := lf.exclusion_lines(case)) and reason in ("experimental", "not_covered", "medical_necessity") \
+            and not any("exclusion" in arguments.topics_of(s) for s in arguments.sentences(f.record.quoted)):
+        lines += ["## The plan's own wording", "The denial must rest on the plan's own terms. Its wording, as "
+                  "found:", *wording, "I ask the plan to show how this wording applies to this treatment for "
+                  "this patient.", ""]
+    if law.parity_applies(f.plan_type, lf.mental_health(case)) and reason in (
+            "experimental", "step_therapy", "no_prior_auth", "not_covered", "medical_necessity"):
+        lines += ["## Mental health parity", law.parity_point(arguments.parity_limit(reason)), ""]
     return lines
 
 
-def _head(ctx, title: str) -> list[str]:
+def _appeal(ctx, template_id: str, expedited: bool):
+    case, record = ctx.case, ctx.record
+    plan_type = case.plan.plan_type
+    if plan_type is None:
+        return parts.refuse(template_id, "Appeal", "Set the plan type on the case first (e): the appeal rules "
+                            "depend on it.")
+    if expedited and record.post_service:
+        return parts.refuse(template_id, "Expedited appeal", "An expedited appeal is only for care not yet given, "
+                            "and this denial is post-service: write the internal appeal instead.")
+    kind = law.family(plan_type)
+    if expedited and kind in (law.MEDICARE, law.MEDICAID_FFS):
+        return parts.refuse(template_id, "Expedited appeal", f"ketcover's notes hold no expedited appeal for "
+                            f"{plan_type.label} plans: write the standard one.")
+    if kind == law.MEDICAID_FFS:
+        return parts.refuse(template_id, "Appeal", "Fee-for-service Medicaid has no appeal to a plan: the appeal is "
+                            "a state fair hearing (choose the fair hearing request).")
+    sit = ls.situation(plan_type, record, ctx.today)
+    if sit.kind in (ls.PENDING, ls.OVERDUE):
+        return followups.build_follow_up(ctx, sit)
+    if sit.kind == ls.CLOSED:
+        return parts.refuse(template_id, "Appeal", "This denial is closed: no appeal letter is written for it.")
+    if sit.kind == ls.REVIEW:
+        return parts.refuse(template_id, "Appeal", "External review (or the next level) was already requested: "
+                            "follow it up instead.")
+    if sit.stage is Event.FINAL_DENIAL_RECEIVED and (kind not in (law.MEDICARE, law.MA) or sit.window is None):
+        return parts.refuse(template_id, "Appeal", "The plan's internal appeal is decided (the final decision is "
+                            "recorded). " + followups.after_final_hint(plan_type))
+    return _write_appeal(ctx, template_id, sit, expedited)
+
+
+def _write_appeal(ctx, template_id: str, sit, expedited: bool):
+    case, record = ctx.case, ctx.record
+    plan_type = case.plan.plan_type
+    level = _level(sit)
+    f = arguments.Facts.of(case, record)
+    title = law.appeal_title(plan_type, level, expedited)
+    late = sit.kind == ls.LATE
+    opening = [f"I am {case.patient.name}, the member, and I appeal the plan's decision to deny coverage of "
+               f"the {f.treatment.name}. {law.appeal_basis(plan_type, level, expedited)}"]
+    if late:
+        opening.append(ls.late_sentence(sit, "appeal"))
+    elif timely := ls.timeliness_sentence(sit, "This appeal"):
+        opening.append(timely)
+    post = record.post_service
+    what = {law.MA: "reconsideration", law.MEDICARE: "request"}.get(law.family(plan_type), "appeal")
+    if what == "appeal":
+        what = "expedited appeal" if expedited else "post-service appeal" if post else "pre-service appeal"
+    decision = ls.decision_sentence(plan_type, Event.APPEAL_FILED, ctx.today, what, urgent=expedited,
+                                    post_service=post, level=level)
+    lmn = True
+    lines = parts.head(ctx, title, parts.subject_of(record, "Appeal of the denial"), "To the appeals department:")
+    lines += [" ".join(opening), "", *_remedy(f, "pay for" if post else "cover"),
+              "## The denial, point by point",
+              f"The notice gives this reason ({record.reason_label}), quoted exactly:",
+              *[f"> {line}" for line in (record.quoted.strip() or missing("the denial's reason, quoted exactly from "
+                                                                          "the notice")).splitlines()],
+              "", *arguments.points(f), "", *_outline(f, lmn), *parts.calls(case),
+              "## The plan's decision", decision or missing("the time the plan has to decide this appeal"),
+              law.next_step(plan_type, level), "",
+              "## What I ask the plan to send and to do", *law.requests(plan_type, f.clinician), "",
+              *parts.enclosures(case, "The denial notice", lmn=lmn), *parts.signature(case, "patient")]
+    note = ("The time to appeal has passed: this appeal asks the plan to accept it late. What is left: "
+            + "; ".join(r.text for r in sit.position.left)) if late else ""
+    return parts.draft(template_id, title, lines, files="appeal", note=note)
+
+
+def build_internal_appeal(ctx):
+    return _appeal(ctx, "internal-appeal", expedited=False)
+
+
+def build_expedited_appeal(ctx):
+    return _appeal(ctx, "expedited-appeal", expedited=True)
+
+
+def build_lmn(ctx):
     case = ctx.case
-    return [f"# {title}", "", f"Date: {ctx.today.isoformat()}", "",
-            f"To: {or_missing(case.plan.insurer, 'insurer')}, appeals department", "", "RE:",
-            *re_lines(case, ctx.record), ""]
-
-
-def _evidence(case) -> list[str]:
-    return ["## Prior treatments", *prior_treatment_lines(case), "",
-            "## Symptom scores and response", *efficacy_lines(case), ""]
-
-
-def _calls(case) -> list[str]:
-    return ["## What the plan told us", *call_lines(case), ""]
-
-
-def _enclosures(extra: str = "") -> list[str]:
-    items = ["letter of medical necessity", "chart notes", "scale score history", "prior treatment log",
-             "the denial notice"]
-    return ["## Enclosures", f"- {', '.join(items)}{extra}", ""]
-
-
-def _draft(template_id: str, title: str, lines: list[str]) -> Draft:
-    return Draft(template_id, title, "\n".join(lines).rstrip() + "\n")
-
-
-def build_lmn(ctx) -> Draft:
-    case = ctx.case
+    f = arguments.Facts.of(case, ctx.record)
+    b = case.money.billing
     title = "Letter of medical necessity"
-    lines = _head(ctx, title) + [
-        "## Introduction",
-        f"I am {clinician(case)}, treating {case.patient.name}. I am writing to document the medical "
-        f"necessity of the requested treatment and to ask for its approval. "
-        f"{missing('your specialty and how long you have treated the patient')}",
+    sessions = case.journal.sessions
+    since = f" The patient has had {len(sessions)} treatment session{'s' if len(sessions) != 1 else ''} since " \
+            f"{sessions[0].on} (listed below)." if sessions else ""
+    to = "appeals" if case.appeals.denials else "prior_auth"
+    lines = parts.head(ctx, title, f"Medical necessity of {f.treatment.name} for {case.patient.name}",
+                       "To the medical director:", to) + [
+        f"I am {f.clinician}, {missing('your specialty')}, at {lf.or_missing(case.provider.clinic, 'the clinic')}, "
+        f"and I treat {case.patient.name}.{since} I write to document the medical necessity of "
+        f"{f.treatment.name} (CPT/HCPCS {f.treatment.codes or missing('the codes')}) and to ask for its approval.",
         "",
-        "## History and diagnosis",
-        f"Diagnosis: {diagnosis(case)}. Severity, functional impairment and risk: "
-        f"{missing('functional impairment and suicide risk, in your words')}",
-        "", *_evidence(case),
+        "## Diagnosis and severity",
+        f"Diagnosis: {lf.diagnosis(case)}. Functional impairment: "
+        f"{missing('how the illness limits work, home life and safety, in your words')}",
+        "", *parts.evidence(case), *parts.risk(case, lmn_enclosed=False),
         "## Why this treatment",
-        f"{missing('why the alternatives are insufficient and why this treatment fits this patient')}",
-        "",
+        missing("why the treatments above are not enough and why this treatment fits this patient"), "",
         "## Treatment plan",
-        f"{missing('number of sessions, frequency, dose, setting and monitoring')}",
-        "",
-        "## Evidence and the plan's criteria",
-        "The APA task force consensus statement on ketamine (Sanacora et al., JAMA Psychiatry 2017) describes "
-        "this treatment. How the patient meets the plan's own policy criteria, point by point: "
-        f"{missing('the payer policy criteria and how each is met')}",
-        "",
-        "In my medical opinion this treatment is medically necessary for this patient. Please approve it. "
-        "I am available to discuss this case with your medical director.",
-        "", *_enclosures(), *_signature(case, "clinician")]
-    return _draft("lmn", title, lines)
+        missing("the number of sessions, frequency, dose (mg/kg), setting and monitoring planned"), "",
+        "## The evidence", *arguments.evidence_lines(f), "",
+        "## Medical necessity",
+        f"In my medical opinion, {f.treatment.name} {'are' if f.treatment.name.endswith('s') else 'is'} medically "
+        f"necessary for {case.patient.name}. I ask the plan to approve {'them' if f.treatment.name.endswith('s') else 'it'}. "
+        f"I am available for a peer-to-peer review with the plan's medical director at "
+        f"{lf.or_missing(b.phone, 'the clinic phone number')}.", "",
+        *parts.enclosures(case, lmn=False), *parts.signature(case, "clinician")]
+    return parts.draft("lmn", title, lines, signer="clinician")
 
 
-def _appeal(ctx, template_id: str, title: str, expedited: bool) -> Draft:
-    case, record = ctx.case, ctx.record
-    kind = "expedited (urgent) internal appeal" if expedited else "formal internal appeal"
-    lines = _head(ctx, title) + [
-        f"I am writing to file a {kind} of the plan's decision to deny coverage for {case.patient.name}.",
-        "", *regulation(case.plan.plan_type, expedited), "",
-        *_denial_section(record), "", *_evidence(case), *_calls(case),
-        "## Claim file and criteria",
-        "Please send, free of charge, the complete claim file and the criteria or guidelines used to decide "
-        "this claim, and confirm whether the plan applied its own written criteria.",
-        "", "## Deadlines", *(deadline_lines(case, record) or ["- " + missing("the denial's dates")]), "",
-        *_enclosures(), *_signature(case, "patient")]
-    return _draft(template_id, title, lines)
-
-
-def build_internal_appeal(ctx) -> Draft:
-    return _appeal(ctx, "internal-appeal", "Internal appeal", expedited=False)
-
-
-def build_expedited_appeal(ctx) -> Draft:
-    return _appeal(ctx, "expedited-appeal", "Expedited appeal", expedited=True)
-
-
-def build_external_review(ctx) -> Draft:
-    case, record = ctx.case, ctx.record
-    title = "Request for external review"
-    rule = ("45 CFR 147.136(c)/(d): requested within 4 months of the final internal denial (or the first day "
-            "of the fifth month). An independent review organization decides within 45 days, or 72 hours when "
-            "expedited; its decision binds the plan.")
-    lines = _head(ctx, title) + [
-        f"I request an independent external review of the final internal denial for {case.patient.name}.",
-        "", rule,
-        "[check this: fully insured plans use the state's external review, whose deadline may differ; the "
-        "federal process covers medical-judgment denials (medical necessity, experimental) and rescissions]",
-        "", *_denial_section(record), "", *_evidence(case), *_calls(case),
-        "## Deadlines", *(deadline_lines(case, record) or ["- " + missing("the final denial's date")]), "",
-        *_enclosures(", the final internal denial"), *_signature(case, "patient")]
-    return _draft("external-review", title, lines)
-
-
-def build_prior_auth(ctx) -> Draft:
+def build_network_gap(ctx):
     case = ctx.case
-    title = "Prior authorization request"
-    urgent = bool(getattr(ctx.record, "urgent", False))
-    lines = _head(ctx, title) + [
-        f"Please authorize the requested service for {case.patient.name}"
-        + (" as an urgent pre-service request (decision within 72 hours)." if urgent else "."),
-        "", *_evidence(case),
-        "## Requested",
-        f"Codes: {or_missing(getattr(ctx.record, 'codes', ''), 'codes requested')}. "
-        f"Number of sessions and dates: {or_missing(getattr(ctx.record, 'units_approved', ''), 'sessions requested')}.",
-        "", "## Decision due", *(deadline_lines(case, ctx.record) or ["- " + missing("the submitted date")]), "",
-        "A letter of medical necessity is enclosed.", "", *_signature(case, "clinician")]
-    return _draft("prior-auth", title, lines)
-
-
-def build_network_gap(ctx) -> Draft:
-    case = ctx.case
+    f = arguments.Facts.of(case, ctx.record)
     title = "Network gap exception / single-case agreement request"
-    lines = _head(ctx, title) + [
-        f"I request a network gap exception for {case.patient.name}, so that care from "
-        f"{or_missing(case.provider.clinic, 'the clinic')} (out of network) is covered at in-network cost "
-        "sharing, and a single-case agreement with that clinic for the codes below, with the rate and "
-        "duration in writing and an authorization number before service.",
-        "", "## In-network options tried",
-        f"- {missing('each in-network clinic tried: name, distance, wait time, why not suitable')}",
-        "[check this: plans often deny out-of-network authorizations when an in-network provider is within "
-        "30–75 miles (one industry source)]",
-        "", *_evidence(case), *_calls(case), *_signature(case, "patient")]
-    return _draft("network-gap", title, lines)
-
-
-def build_claim_file(ctx) -> Draft:
-    case, record = ctx.case, ctx.record
-    title = "Request for the claim file and the criteria used"
-    lines = _head(ctx, title) + [
-        f"Please send me, free of charge, for the claim of {case.patient.name}:",
-        "- the complete claim file, including every document, record and note considered;",
-        "- the internal rule, guideline, protocol or criteria relied on in the decision;",
-        "- the scientific or clinical judgment behind a medical-necessity or experimental denial;",
-        "- the diagnosis and treatment codes and their meanings.",
-        "", "This is my right under 29 CFR 2560.503-1(h)(2)(iii) and (g)(1)(v).", CITE_CHECK,
-        "", "## Deadlines", *(deadline_lines(case, record) or ["- No denial chosen."]), "",
-        "Please note: this request does not replace my appeal, and the appeal deadline still runs.",
-        "", *_signature(case, "patient")]
-    return _draft("claim-file", title, lines)
+    lines = parts.head(ctx, title, f"Network gap exception for {case.patient.name}", "To the plan:") + [
+        f"I ask for a network gap exception for {case.patient.name}: coverage of the {f.treatment.name} given by "
+        f"{lf.or_missing(case.provider.clinic, 'the treating clinic')} (out of network) at in-network cost "
+        "sharing, and a single-case agreement with that clinic for the codes above, with the rate and its "
+        "duration in writing and an authorization number before the next session.", "",
+        "## In-network options", arguments.network_options(f), "",
+        *parts.evidence(case), *parts.calls(case),
+        "## What I ask the plan to do",
+        "- Approve the exception and confirm it in writing, with the authorization number.",
+        "- If the plan names an in-network provider instead, give its name, address, the distance from the "
+        "patient and its first available appointment for this treatment.", "",
+        *parts.enclosures(case), *parts.signature(case, "patient")]
+    return parts.draft("network-gap", title, lines)
 
 
 TEMPLATES = (
-    LetterTemplate("lmn", "Letter of medical necessity", "For the physician to sign: history, prior "
-                   "treatments, scores, rationale, plan", build_lmn),
-    LetterTemplate("internal-appeal", "Internal appeal", "The plan's first (or second) level appeal of a denial",
-                   build_internal_appeal, needs="denial"),
-    LetterTemplate("expedited-appeal", "Expedited appeal", "An urgent appeal, decided within 72 hours",
-                   build_expedited_appeal, needs="denial"),
-    LetterTemplate("external-review", "External review request", "Independent review after the final "
-                   "internal denial", build_external_review, needs="denial"),
+    LetterTemplate("lmn", "Letter of medical necessity", "For the physician to sign: history, prior treatments, "
+                   "scores, rationale, plan", build_lmn, signer="clinician"),
+    LetterTemplate("internal-appeal", "Internal appeal", "The plan's appeal of a denial (a follow-up once filed)",
+                   build_internal_appeal, needs="denial", files="appeal"),
+    LetterTemplate("expedited-appeal", "Expedited appeal", "An urgent appeal of care not yet given (72 hours)",
+                   build_expedited_appeal, needs="denial", files="appeal"),
+    LetterTemplate("appeal-follow-up", "Appeal follow-up", "The appeal is filed: ask for the decision (and say "
+                   "what a late one means)", followups.build_appeal_follow_up, needs="denial"),
+    LetterTemplate("external-review", "External review request", "Independent review after the final internal "
+                   "denial", followups.build_external_review, needs="denial", files="external_review"),
+    LetterTemplate("fair-hearing", "State fair hearing request", "Medicaid: a hearing after the plan's appeal "
+                   "(or the agency's notice)", followups.build_fair_hearing, needs="denial", files="external_review"),
     LetterTemplate("prior-auth", "Prior authorization request", "Ask the plan to approve before treatment",
-                   build_prior_auth, needs="prior_auth"),
+                   followups.build_prior_auth, needs="prior_auth", signer="clinician", files="prior_auth"),
     LetterTemplate("network-gap", "Network gap exception / single-case agreement", "In-network cost sharing "
                    "for an out-of-network clinic", build_network_gap),
     LetterTemplate("claim-file", "Claim file and criteria request", "The claim file and the criteria used, "
-                   "free of charge", build_claim_file, needs="denial"),
+                   "free of charge", followups.build_claim_file, needs="denial"),
 )

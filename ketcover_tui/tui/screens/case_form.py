@@ -1,4 +1,9 @@
-"""New / edit case form: every invalid field gets its own message, nothing typed is lost."""
+"""New / edit case form: every invalid field gets its own message, nothing typed is lost.
+
+Typing the insurer offers the matching insurers of the insurer directory (by
+name, alternative name or pattern); ctrl+o takes the first one's name, which
+is what the Plan tab and the letters look the insurer up by.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
+from rich.text import Text
 from textual.widgets import Footer, Input, Label, Select, Static, TextArea
 
 from ...domain.case import Case, InvalidCase, Patient, apply_form, form_values, merge_edit
@@ -39,6 +45,7 @@ class CaseFormScreen(Screen[Case | None]):
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", priority=True, id="form.save"),
         Binding("escape", "cancel", "Cancel", id="form.cancel"),
+        Binding("ctrl+o", "use_insurer", "Use offered insurer", priority=True, id="form.insurer"),
     ]
 
     def __init__(self, case: Case | None = None):
@@ -58,6 +65,8 @@ class CaseFormScreen(Screen[Case | None]):
                 prompt="Not known yet", id="plan_type", compact=True))
             for name, label, placeholder in TEXT_FIELDS[4:]:
                 yield from self._field(name, label, Input(self.initial[name], placeholder=placeholder, id=name, compact=True))
+                if name == "insurer":
+                    yield Static("", id="insurer-offer", classes="field-offer")
             yield from self._field("stage", "Stage", Select(
                 STAGE_OPTIONS, value=self.initial["stage"], allow_blank=False, id="stage", compact=True))
             yield from self._field("notes", "Notes", TextArea(self.initial["notes"], id="notes", compact=True))
@@ -73,7 +82,7 @@ class CaseFormScreen(Screen[Case | None]):
 
     def on_mount(self) -> None:
         self.query_one("#patient_name", Input).focus()
-        for error in self.query(".field-error"):
+        for error in self.query(".field-error, .field-offer"):
             error.display = False
 
     def values(self) -> dict[str, str]:
@@ -91,6 +100,35 @@ class CaseFormScreen(Screen[Case | None]):
     @on(Input.Submitted)
     def _next_field(self) -> None:
         self.focus_next()
+
+    @on(Input.Changed, "#insurer")
+    def _offer_insurer(self, event: Input.Changed) -> None:
+        from ...domain.insurer_directory import matches
+
+        offer = self.query_one("#insurer-offer", Static)
+        found = matches(event.value)
+        offer.display = bool(found)
+        if not found:
+            return
+        first = found[0].insurer.name
+        text = Text()
+        if first.casefold() == event.value.strip().casefold():
+            text.append("✓ In the insurer directory: where appeals go and its medical policies are on the Plan tab.")
+        else:
+            text.append(f"Directory: {first}", style="bold")
+            text.append(f" ({found[0].how})")
+            others = [m.insurer.name for m in found[1:] if m.insurer.name != first]
+            if others:
+                text.append(" · also " + ", ".join(dict.fromkeys(others)))
+            text.append(f" — ctrl+o uses “{first}”", style="dim")
+        offer.update(text)
+
+    def action_use_insurer(self) -> None:
+        from ...domain.insurer_directory import matches
+
+        field = self.query_one("#insurer", Input)
+        if found := matches(field.value):
+            field.value = found[0].insurer.name
 
     def show_errors(self, errors: dict[str, str]) -> None:
         for error in self.query(".field-error"):

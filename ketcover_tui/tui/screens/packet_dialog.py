@@ -1,11 +1,14 @@
 """Make the appeal packet: which letters, which of the case's stored documents, a fax or mail cover.
 
-Letters default to the internal appeal and the letter of medical necessity it
-encloses; every stored document is ticked. Typing a file's path under "Add a
+Letters default to the denial's next request (the internal appeal, or external
+review or a fair hearing once the plan's appeal is decided) and the letter of
+medical necessity it encloses; every stored document is ticked. Typing a file's path under "Add a
 file" stores it with the case (a PDF or an image) and ticks it. Attachments are
 listed and read only through ``store.packet_sources`` (the inbox folder will be
-listed there too). What the packet still lacks is shown after it is written
-(it is then marked DRAFT). Rendering runs off the UI thread.
+listed there too). Each letter is its latest version kept with the case, else
+the template's draft for today. A final copy (the default) is refused while
+anything is missing, and the dialog lists what; a draft is written marked
+DRAFT on every page. Rendering runs off the UI thread.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from ...store.packet_sources import add_document, stored_documents
 
 DEFAULT_LETTERS = ("internal-appeal", "lmn")
 COVERS = (("No cover page", ""), ("Fax cover sheet", "fax"), ("Mail cover letter", "mail"))
+COPIES = (("Final copy: refused while anything is missing", "final"), ("Draft: marked DRAFT on every page", "draft"))
 
 
 class PacketScreen(ModalScreen[Path | None]):
@@ -52,6 +56,9 @@ class PacketScreen(ModalScreen[Path | None]):
                 yield Label("First page", classes="export-label")
                 yield Select(COVERS, value="", allow_blank=False, id="packet-cover", compact=True)
             with Horizontal(classes="export-row"):
+                yield Label("Copy", classes="export-label")
+                yield Select(COPIES, value="final", allow_blank=False, id="packet-copy", compact=True)
+            with Horizontal(classes="export-row"):
                 yield Label("Save as", classes="export-label")
                 yield Input(id="packet-path", compact=True)
             yield Static("", id="packet-status")
@@ -59,12 +66,15 @@ class PacketScreen(ModalScreen[Path | None]):
                          classes="dialog-keys")
 
     def on_mount(self) -> None:
+        from ...documents.packet import default_letters
+
         letters = self.query_one("#packet-letters", SelectionList)
         templates = self.app.plugin_host.letter_templates()
-        ranked = sorted(templates, key=lambda t: DEFAULT_LETTERS.index(t.id) if t.id in DEFAULT_LETTERS else
-                        len(DEFAULT_LETTERS))  # the appeal first, then the letter it encloses, then the rest
+        first = default_letters(self.case, self.record) or list(DEFAULT_LETTERS)
+        ranked = sorted(templates, key=lambda t: first.index(t.id) if t.id in first else
+                        len(first))  # the denial's next request first, then the letter it encloses, then the rest
         for template in ranked:
-            letters.add_option((template.title, template.id, template.id in DEFAULT_LETTERS))
+            letters.add_option((template.title, template.id, template.id in first))
         self.order = [t.id for t in ranked]
         self._fill_documents(selected=None)
         self.query_one("#packet-path", Input).value = str(
@@ -124,15 +134,16 @@ class PacketScreen(ModalScreen[Path | None]):
             path = self.folder / path
         names = set(self.query_one("#packet-documents", SelectionList).selected)
         cover = self.query_one("#packet-cover", Select).value or ""
+        final = self.query_one("#packet-copy", Select).value != "draft"
         self.busy = True
         self._status("Building the packet…")
-        self._run(letters, names, str(cover), path)
+        self._run(letters, names, str(cover), path, final)
 
     @work(thread=True, exclusive=True)
-    def _run(self, letter_ids: list[str], names: set[str], cover: str, path: Path) -> None:
+    def _run(self, letter_ids: list[str], names: set[str], cover: str, path: Path, final: bool = True) -> None:
         from ...documents.fonts import unsupported_characters
-        from ...documents.letters import LetterContext, LetterProblem, find_template, pick_record
-        from ...documents.packet import PacketLetter, attachment_block, packet_document
+        from ...documents.letters import LetterProblem, NotFinal, find_template, pick_record
+        from ...documents.packet import attachment_block, packet_document, packet_letter
         from ...plugin_host import ExportFailed
         from ...store.case_store import current_user_name
         from ...store.packet_sources import read_document
@@ -147,12 +158,15 @@ class PacketScreen(ModalScreen[Path | None]):
                 template = find_template(host.letter_templates(), template_id)
                 chosen = self.record if self.record is not None else pick_record(self.case, template)
                 record = record if record is not None else chosen
-                draft = host.build_letter(template, LetterContext(self.case, chosen))
-                letters.append(PacketLetter(template.id, draft.title, draft.text))
+                letters.append(packet_letter(host, self.case, template_id, chosen))
             usable, _problems = stored_documents(self.app.store, self.app.store.load(self.case.id))
             documents = [p for p in usable if p.name in names]
             attachments = [attachment_block(p.name, read_document(p)) for p in documents]
-            packet = packet_document(self.case, letters, attachments, record=record, cover=cover)
+            try:
+                packet = packet_document(self.case, letters, attachments, record=record, cover=cover, final=final)
+            except NotFinal as exc:
+                self.app.call_from_thread(self._not_final, exc.problems)
+                return
             packet.document.author = current_user_name()
             glyphs = [u.line() for u in unsupported_characters(packet.document)]
             written = write_export(path, host.render_export(pdf, packet.document))
@@ -165,6 +179,17 @@ class PacketScreen(ModalScreen[Path | None]):
             return
         self.app.call_from_thread(self._done, written, packet.missing + glyphs)
 
+    def _not_final(self, problems: list[str]) -> None:
+        from rich.text import Text
+
+        self.busy = False
+        shown = "\n".join(f"✗ {p}" for p in problems[:5]) + (f"\n… and {len(problems) - 5} more" if
+                                                             len(problems) > 5 else "")
+        status = self.query_one("#packet-status", Static)
+        status.update(Text(f"Not written: not a final copy yet ({len(problems)} to settle; or choose Draft):\n"
+                           + shown))
+        status.set_class(True, "error")
+
     def _failed(self, message: str) -> None:
         self.busy = False
         self._status(f"✗ {message}", error=True)
@@ -174,8 +199,8 @@ class PacketScreen(ModalScreen[Path | None]):
         if missing:
             shown = "\n".join(f"· {m}" for m in missing[:6]) + (f"\n… and {len(missing) - 6} more" if
                                                                  len(missing) > 6 else "")
-            self.app.notify(f"Saved to {path}, marked DRAFT. Still missing:\n{shown}", title="Appeal packet (draft)",
-                            severity="warning", timeout=20)
+            self.app.notify(f"Saved to {path}, marked DRAFT. Still missing:\n{shown}", markup=False,
+                            title="Appeal packet (draft)", severity="warning", timeout=20)
         else:
             self.app.notify(f"Saved to {path} (readable only by you).", title="Appeal packet", timeout=15)
         self.dismiss(path)

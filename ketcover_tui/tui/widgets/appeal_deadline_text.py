@@ -19,6 +19,7 @@ from ...domain import deadlines as dl
 from ...domain.appeal_deadlines import is_missed, is_overdue, record_deadlines_all
 from ...domain.appeal_position import appeal_position
 from ...domain.case import Case
+from ...domain.letter_log import step_status
 
 SHOWN_AT_TOP = 4
 
@@ -41,12 +42,14 @@ def deadlines_text(case: Case, on: date) -> Text:
         text.append("No open deadlines. Record a denial (n) and its dates: ketcover computes what is due.",
                     style="dim")
     width = max([16] + [len(d.due_text()) for d, _ in found[:SHOWN_AT_TOP]])
-    for n, (deadline, _record) in enumerate(found[:SHOWN_AT_TOP]):
+    for n, (deadline, record) in enumerate(found[:SHOWN_AT_TOP]):
         if n:
             text.append("\n")
         late = deadline.day < on
         text.append(f"{deadline.due_text():<{width}} {_state(deadline, on):<10} ", style="bold" if late else "")
         text.append(("⚠ " if deadline.check_this else "") + deadline.what, style="bold")
+        if deadline.who == dl.INSURER and (status := step_status(case.appeals, record)):
+            text.append(f" ({status})")
         text.append(f"  {deadline.who} · {deadline.rule}", style="dim")
     if len(found) > SHOWN_AT_TOP:
         text.append(f"\n… and {len(found) - SHOWN_AT_TOP} more (i exports all to your calendar)", style="dim")
@@ -81,6 +84,8 @@ def deadline_detail(record, case: Case, on: date) -> Text:
         _deadline_lines(text, d, on)
     if problem and (hasattr(record, "quoted") or not found):
         text.append(f"{problem}\n", style="italic")
+    if status := step_status(case.appeals, record):
+        text.append(f"Letter {status}.\n", style="bold")
     position = appeal_position(plan_type, record, on)
     if position.decision_overdue:
         text.append(f"The decision is late since {position.decision_overdue_since}. ", style="bold")

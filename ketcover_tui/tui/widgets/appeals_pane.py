@@ -1,10 +1,12 @@
-"""The Appeals tab: prior authorizations, claims and denials, with deadline countdowns.
+"""The Appeals tab: prior authorizations, claims, denials and the letters kept for them, with deadline countdowns.
 
-n adds a record (PA request, claim or denial), enter edits, delete removes,
-l writes a letter for the highlighted record, i exports the deadlines as an
-iCalendar file, k makes the appeal packet PDF (letters, evidence, the case's
-stored documents, an optional fax or mail cover). The top box lists every open deadline with its rule;
-a ⚠ marks a date that may really be wrong (assumed, missing, or set by the state): the detail says why.
+n adds a record (PA request, claim or denial), enter edits (a letter: opens
+its latest version), delete removes, l writes a letter for the highlighted
+record, s marks the highlighted letter sent and r received by the plan, i
+exports the deadlines as an iCalendar file, k makes the appeal packet PDF. The
+top box lists every open deadline with its rule; a ⚠ marks a date that may
+really be wrong (assumed, missing, or set by the state): the detail says why.
+A denial's detail also explains its reason (advocacy guidance, with its source).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...domain import appeals as ap
+from ...domain import letter_log as ll
 from ...domain.clock import today
 from ...domain.case import Case
 from ...domain.fields import one_line
@@ -25,6 +28,42 @@ from ..case_updates import save_case_change
 from .appeal_deadline_text import deadline_detail, deadlines_text
 
 MARK = {"prior_auth": "PA ", "claim": "CLM", "denial": "DEN"}
+
+
+def is_letter(item) -> bool:
+    return isinstance(item, ll.Letter)
+
+
+def letter_prompt(letter, case: Case) -> Text:
+    text = Text(no_wrap=True, overflow="ellipsis")
+    text.append("LTR ", style="italic")
+    text.append(f"{letter.title} · {ll.status(case.appeals, letter)}")
+    return text
+
+
+def letter_detail(letter, case: Case) -> Text:
+    text = Text()
+    text.append(f"{letter.title}: {ll.status(case.appeals, letter)}\n", style="bold")
+    for v in reversed(letter.versions):
+        text.append(f"Version {v.number}: kept {v.saved_at[:16].replace('T', ' ')} by {v.by or 'unknown'}\n")
+    for s in letter.sendings:
+        text.append(f"Version {s.version} {s.words()}\n")
+    text.append("enter opens the latest version · s sent · r received by the plan", style="dim")
+    return text
+
+
+def guidance_text(record) -> Text:
+    """'What this means / How to answer it' for a denial's reason, with the source: guidance, not law."""
+    from ...domain import denial_guidance as dg
+
+    text = Text()
+    for g in dg.guidance(record.reason):
+        text.append(f"What “{g.title}” means: ", style="bold")
+        text.append(g.what_it_means + "\n")
+        text.append("How to answer it: ", style="bold")
+        text.append("; ".join(g.how_to_counter) + "\n")
+        text.append(f"Source: {g.source}, as of {g.as_of}.\n", style="dim")
+    return text
 
 
 def record_prompt(record) -> Text:
@@ -49,6 +88,8 @@ def record_detail(record, case: Case) -> Text:
         text.append(f"“{one_line(record.quoted, 300)}”\n", style="italic")
     if record.notes:
         text.append("Notes: " + one_line(record.notes, 200) + "\n", style="dim")
+    if kind == "denial":
+        text.append_text(guidance_text(record))
     return text
 
 
@@ -58,6 +99,8 @@ class AppealsPane(Vertical):
         Binding("l", "letter", "Letter", id="appeals.letter"),
         Binding("i", "ics", "Calendar", id="appeals.ics"),
         Binding("k", "packet", "Packet", id="appeals.packet"),
+        Binding("s", "sent", "Sent", id="appeals.sent"),
+        Binding("r", "received", "Received", id="appeals.received"),
         Binding("delete", "delete", "Delete", show=False, id="appeals.delete"),
     ]
 
@@ -87,10 +130,11 @@ class AppealsPane(Vertical):
 
     def _fill(self, keep: str | None) -> None:
         a = self.case.appeals
-        self.shown = [*a.denials, *a.prior_auths, *a.claims]
+        self.shown = [*a.denials, *a.prior_auths, *a.claims, *a.letters]
         listing = self.query_one("#appeals-list", OptionList)
         listing.clear_options()
-        listing.add_options([Option(record_prompt(r), id=r.id) for r in self.shown])
+        listing.add_options([Option(letter_prompt(r, self.case) if is_letter(r) else record_prompt(r), id=r.id)
+                             for r in self.shown])
         if self.shown:
             listing.highlighted = next((n for n, r in enumerate(self.shown) if r.id == keep), 0)
         self.query_one("#appeals-deadlines", Static).update(deadlines_text(self.case, today()))
@@ -103,7 +147,7 @@ class AppealsPane(Vertical):
             detail.update("No prior authorizations, claims or denials yet. Press n to add one; a denial's "
                           "dates give its deadlines.")
         else:
-            detail.update(record_detail(record, self.case))
+            detail.update(letter_detail(record, self.case) if is_letter(record) else record_detail(record, self.case))
 
     def show_case(self, case: Case) -> None:
         current = self.current
@@ -123,7 +167,13 @@ class AppealsPane(Vertical):
 
     @on(OptionList.OptionSelected, "#appeals-list")
     def _selected(self) -> None:
-        if (record := self.current) is not None:
+        if (record := self.current) is None:
+            return
+        if is_letter(record):
+            from ..screens.letter_screens import open_kept_letter
+
+            open_kept_letter(self.app, self.case, record)
+        else:
             self.open_form(ap.kind_of(record), record)
 
     # --- actions ----------------------------------------------------------------------------
@@ -159,11 +209,37 @@ class AppealsPane(Vertical):
 
         def answered(yes: bool | None) -> None:
             if yes:
-                save_case_change(self.app, self.case.id, lambda case: ap.delete(case.appeals, record.id))
+                save_case_change(self.app, self.case.id, lambda case: (
+                    setattr(case.appeals, "letters", [l for l in case.appeals.letters if l.id != record.id])
+                    if is_letter(record) else ap.delete(case.appeals, record.id)))
 
-        self.app.push_screen(ConfirmScreen(f"Delete “{record.headline()}”?",
-                                           "Delete only a record made by mistake: denials are evidence.",
+        name = record.title if is_letter(record) else record.headline()
+        self.app.push_screen(ConfirmScreen(Text(f"Delete “{name}”?"),
+                                           "Delete only what was made by mistake: denials and letters are evidence.",
                                            yes="Delete", no="Keep"), answered)
+
+    def _letter(self):
+        current = self.current
+        if current is not None and is_letter(current):
+            return current
+        self.notify("Highlight a kept letter (an LTR line) first: press l to write one, esc keeps it.", timeout=6)
+        return None
+
+    def action_sent(self) -> None:
+        from ..screens.letter_sending import sent_form
+
+        if (letter := self._letter()) is not None:
+            self.app.push_screen(sent_form(self.app, self.case, letter))
+
+    def action_received(self) -> None:
+        from ..screens.letter_sending import received_form
+
+        if (letter := self._letter()) is None:
+            return
+        if not letter.sendings:
+            self.notify("Mark it sent first (s).", timeout=5)
+            return
+        self.app.push_screen(received_form(self.app, self.case, letter))
 
     def action_letter(self) -> None:
         from ..screens.letter_screens import pick_letter
@@ -178,5 +254,7 @@ class AppealsPane(Vertical):
     def action_packet(self) -> None:
         from ..screens.packet_dialog import PacketScreen
 
-        record = self.current if self.current is not None and ap.kind_of(self.current) == "denial" else None
+        current = self.current
+        record = current if current is not None and not is_letter(current) and ap.kind_of(current) == "denial" \
+            else None
         self.app.push_screen(PacketScreen(self.case, record))

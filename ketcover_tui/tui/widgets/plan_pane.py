@@ -1,4 +1,5 @@
-"""The Plan tab: the plan's facts as the SBC states them, how much is met, and what the plan type means.
+"""The Plan tab: the plan's facts as the SBC states them, how much is met, what the plan type means, and
+where appeals go and the insurer's medical policies (from the insurer directory).
 
 enter edits (the form opens at the highlighted fact), c marks the highlighted
 value as confirmed on one of the case's calls, a adds an exclusion.
@@ -20,6 +21,7 @@ from ...domain import benefit_guidance as bg
 from ...domain.case import Case
 from ...domain.fields import InvalidFields, format_money
 from ..case_updates import save_case_change
+from .directory_text import directory_texts
 
 LABEL_W = 28
 GROUPS = ("Plan", "Plan year", "Deductible", "Out-of-pocket max", "Cost sharing", "Coverage", "Claims")
@@ -118,6 +120,8 @@ class PlanPane(Vertical):
                     options.append(Option(fact_prompt(b, spec), id=f"fact:{spec.key}"))
             if group == "Plan":
                 options += self._regulator_options()
+        heading("Where appeals go, and the insurer's medical policies")
+        options += [Option(text, disabled=True) for text in directory_texts(self.case)]
         heading(f"Exclusions ({len(b.exclusions)})  a adds one: the plan's exact words and where they are")
         for n, exclusion in enumerate(b.exclusions):
             text = Text()
