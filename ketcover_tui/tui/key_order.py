@@ -26,8 +26,10 @@ from textual.message import Message
 from textual.widgets import Input
 
 MAX_ROUNDS = 1000  # markers per key before giving up waiting (never reached in practice)
-MAX_WAIT_S = 5.0  # nor does a key wait longer than this for the one before it
-STUCK_AFTER_S = 2.0  # a marker not back by then was lost with its widget
+MAX_WAIT_S = 20.0  # nor does a key wait longer than this for the one before it (a loaded host)
+STUCK_AFTER_S = 15.0  # a marker not back by then was lost; on a busy shared host mounting a
+# form can keep the App from reading its queue for seconds, and giving up early sent the
+# first typed letter to the old screen (markers lost with a closed widget are resent at once)
 
 
 class KeySettled(Message, bubble=True):
