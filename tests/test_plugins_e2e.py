@@ -44,12 +44,22 @@ def test_ctrl_q_quits_within_a_second_while_a_plugin_run_hangs(terminal, tmp_pat
     screen = app.wait_for("esc cancels")
     assert ("Searching" if network else "Running") + " Slow lender…" in screen
     app.wait_for("… 1 s · esc cancels")  # still drawing while the plugin sleeps
+    took = seconds_to_quit(app)
+    # The same app quit with nothing running, in the same run: on a loaded host both are slower;
+    # what the hanging plugin may add is less than a second.
+    idle = terminal(f"{exports} {shlex.quote(sys.executable)} -m ketcover_tui.cli --data-dir {shlex.quote(str(data))}")
+    idle.wait_for("Zoë Ørsted")
+    baseline = seconds_to_quit(idle)
+    print(f"ctrl+q took {took:.3f} s, {baseline:.3f} s with nothing running (uses_network={network})")
+    assert took < max(1.0, baseline + 1.0), f"ctrl+q took {took:.2f} s ({baseline:.2f} s with nothing running)"
+
+
+def seconds_to_quit(app) -> float:
     started = time.monotonic()
     tmux("send-keys", "-t", app.session, "C-q", check=True)
     while "EXITED" not in app.screen():
         assert time.monotonic() - started < 5, app.screen()
         time.sleep(0.02)
     took = time.monotonic() - started
-    print(f"ctrl+q took {took:.3f} s (uses_network={network})")
-    assert took < 1.0, f"ctrl+q took {took:.2f} s"
     assert "EXITED 0" in app.screen()
+    return took
