@@ -13,7 +13,7 @@ import sys
 
 from .. import __version__
 from . import app, backup, cases, demo, export, fund, plugins, screenshots, serve
-from .common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, Parser, UsageError, fail, os_error_text
+from .common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, Parser, UsageError, fail, os_error_text, visible_output
 
 COMMAND_MODULES = (cases, backup, demo, plugins, fund, export, serve, screenshots)
 
@@ -40,7 +40,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if getattr(args, "func", None) is None:
             return app.run_app(args)
-        return args.func(args)
+        if args.command == "serve":  # the browser app's server log; the app itself runs in a browser
+            return args.func(args)
+        with visible_output():
+            return args.func(args)
     except UsageError as exc:
         return fail(str(exc), EXIT_USAGE)
     except (CaseNotFound, DataFolderError) as exc:

@@ -1,0 +1,77 @@
+"""Stored text never reaches a terminal as control codes: `cases list`/`show` print them visibly.
+
+A name imported before the input rules refused escapes (or written by another
+program) must not set the terminal's title or clipboard, clear the screen or
+reorder text when a command prints it.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from ketcover_tui.domain.case import Case, Patient
+from ketcover_tui.domain.input_rules import text_error, visible
+from ketcover_tui.store import CaseStore
+
+pytestmark = pytest.mark.clock
+
+EVIL = "Eve\x1b]52;c;ZWNobyBwd25lZAo=\x07\x1b]0;PWNED\x07\x1b[2J\u202eabc\u2066\x9b"
+
+
+def ketcover(*args, env=None):
+    return subprocess.run([sys.executable, "-m", "ketcover_tui.cli", *args], capture_output=True,
+                          text=True, env={**os.environ, "KETCOVER_LOAD_PLUGINS": "", **(env or {})}, timeout=120)
+
+
+def no_raw_controls(text: str) -> None:
+    bad = [ch for ch in text if (ord(ch) < 32 and ch not in "\n\t") or 0x7f <= ord(ch) <= 0x9f
+           or 0x202a <= ord(ch) <= 0x202e or 0x2066 <= ord(ch) <= 0x2069]
+    assert not bad, f"raw control characters written: {bad!r}"
+
+
+def test_visible_writes_controls_and_bidi_out_and_keeps_line_breaks():
+    assert visible("a\x1b[2Jb\u202ec\nd\te") == "a\\x1b[2Jb⟨U+202E⟩c\nd\te"
+    assert visible("a\nb\tc", multiline=False) == "a\\x0ab\\x09c"
+    assert visible("José Müller 李雷 محمد") == "José Müller 李雷 محمد"
+
+
+def test_input_rules_already_refuse_the_attack_on_input():
+    assert "control character" in text_error(EVIL)
+    assert "override" in text_error("Eve\u202eabc")
+
+
+@pytest.fixture
+def evil_case(data_dir):
+    store = CaseStore(data_dir)
+    case = store.create(Case(patient=Patient(name="placeholder")))
+    store.update(case.id, lambda c: setattr(c.patient, "name", EVIL))  # stored before today's rules
+    store.update(case.id, lambda c: setattr(c.plan, "insurer", "Aetna\x1b[31m\u202d"))
+    return case
+
+
+def test_cases_list_and_show_print_escapes_visibly(data_dir, evil_case):
+    for args in (("cases", "list"), ("cases", "show", evil_case.id)):
+        result = ketcover("--data-dir", str(data_dir), *args)
+        assert result.returncode == 0, result.stderr
+        no_raw_controls(result.stdout + result.stderr)
+        assert "Eve\\x1b]52;c;ZWNobyBwd25lZAo=\\x07\\x1b]0;PWNED\\x07\\x1b[2J⟨U+202E⟩abc⟨U+2066⟩\\x9b" in result.stdout
+        assert "Aetna\\x1b[31m⟨U+202D⟩" in result.stdout
+
+
+def test_an_error_naming_a_hostile_argument_is_visible(data_dir):
+    result = ketcover("--data-dir", str(data_dir), "cases", "show", "x\x1b]0;PWNED\x07")
+    assert result.returncode == 2
+    no_raw_controls(result.stdout + result.stderr)
+    assert "\\x1b]0;PWNED\\x07" in result.stderr
+
+
+def test_json_output_stays_exact_json(data_dir, evil_case):
+    import json
+
+    result = ketcover("--data-dir", str(data_dir), "cases", "show", evil_case.id, "--json")
+    no_raw_controls(result.stdout)  # json.dumps escapes control characters itself
+    assert json.loads(result.stdout)["patient"]["name"] == EVIL
