@@ -48,6 +48,14 @@ class KetcoverApp(KeysInOrder, App):
         self._plugin_host = plugin_host
         self._edit_bases: dict[str, dict] = {}  # case id -> the case as the last form opened on it showed it
 
+    def notify(self, message: str, *, title: str = "", severity="information", timeout=None,
+               markup: bool = False) -> None:
+        """Every notice is shown literally (patient names, plugin errors): never markup, controls written out."""
+        from ..domain.input_rules import visible
+
+        super().notify(visible(str(message)), title=visible(str(title), multiline=False), severity=severity,
+                       timeout=timeout, markup=False)
+
     # --- start-up -------------------------------------------------------------------
 
     def on_mount(self) -> None:
