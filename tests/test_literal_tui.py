@@ -110,3 +110,33 @@ async def test_every_tab_and_form_shows_hostile_text_literally(hostile_app):
     for token in SHOWN:
         assert token in everything, f"{token!r} never shown literally"
     assert "Plugin [b]B[/b]" in everything or "Item [b]B[/b]" in everything
+
+
+async def test_a_click_action_in_a_name_is_text_and_overwrites_nothing(data_dir):
+    from ketcover_tui.domain.case import Case, Patient
+
+    store = CaseStore(data_dir)
+    victim = store.create(Case(patient=Patient(name="Victim Case")))
+    victim_path = store.case_path(victim.id)
+    before = victim_path.read_bytes()
+    attack = f"[@click=app.screenshot('{victim_path.name}','{victim_path.parent}')]Jane Doe[/]"
+    store.create(Case(patient=Patient(name="placeholder")))
+    attacker = [s for s in store.summaries() if s.patient == "placeholder"][0]
+    store.update(attacker.id, lambda c: setattr(c.patient, "name", attack))
+    app = KetcoverApp(store, plugin_host=PluginHost(env={"KETCOVER_LOAD_PLUGINS": ""}).load())
+    async with app.run_test(size=SIZE) as pilot:
+        for _screen in ("home", "case"):
+            await pilot.pause()
+            lines = screen_text(app).splitlines()
+            hits = [(line.index(word), y) for y, line in enumerate(lines) for word in ("Jane", "[@click")
+                    if word in line]
+            assert any("[@click=app.screenshot(" in line for line in lines), "the name is not shown as typed"
+            for x, y in hits:
+                await pilot.click(offset=(x + 1, y))
+                await pilot.pause()
+            if isinstance(app.screen, HomeScreen):
+                row = next(n for n, s in enumerate(app.screen.query_one("#cases").rows) if s.id == attacker.id)
+                app.screen.query_one("#cases").cursor = row
+                await pilot.press("enter")
+    assert victim_path.read_bytes() == before
+    assert sorted(p.name for p in victim_path.parent.iterdir() if p.suffix == ".svg") == []
