@@ -60,6 +60,20 @@ def main(argv: list[str] | None = None) -> int:
         return fail(f"{str(exc)[:300]}; nothing was saved", EXIT_FAILED)
     except OSError as exc:  # disk full, read-only or another user's folder: one line, nothing half-written
         return fail(os_error_text(exc), EXIT_FAILED)
+    except Exception as exc:  # a bug or a strict-mode plugin: the traceback to a private file, not the terminal
+        return crashed(args, exc)
+
+
+def crashed(args, error: BaseException) -> int:
+    from ..store.crash_reports import crash_line, write_crash_report
+    from ..store.paths import resolve_data_dir
+
+    try:
+        root = resolve_data_dir(getattr(args, "data_dir", None), demo=getattr(args, "demo", False))
+    except Exception:  # noqa: BLE001 - no data folder: the report goes to the fallback place
+        root = None
+    print(crash_line(write_crash_report(root, error), error), file=sys.stderr)
+    return EXIT_FAILED
 
 
 if __name__ == "__main__":
