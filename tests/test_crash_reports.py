@@ -134,3 +134,18 @@ def test_the_app_in_a_terminal_shows_one_line_and_no_record(crashing):
         assert_private_report(data, screen, facts)
     finally:
         subprocess.run(["tmux", "-L", socket, "kill-server"], capture_output=True)
+
+
+def test_a_plugins_value_error_in_strict_mode_is_a_crash_report_not_its_message(site, tmp_path, data_dir):
+    install(site, "badvalue", BOOM.replace("RuntimeError", "ValueError").replace('"boom"', '"badvalue"'))
+    from ketcover_tui.domain.case import Case, Patient
+    from ketcover_tui.store import CaseStore
+
+    case = CaseStore(data_dir).create(Case(patient=Patient(name="Ana Secret-Name")))
+    env = {**os.environ, "PYTHONPATH": str(site), "KETCOVER_STRICT_PLUGINS": "1",
+           "KETCOVER_LOAD_PLUGINS": "exporters,badvalue"}
+    result = subprocess.run([sys.executable, "-m", "ketcover_tui.cli", "--data-dir", str(data_dir), "export",
+                             "calls", case.id, "-f", "badvalue", "-o", str(tmp_path / "out.txt")],
+                            capture_output=True, text=True, env=env, timeout=60)
+    assert result.returncode == 1
+    assert "Secret-Name" not in result.stderr + result.stdout and "(ValueError); report: " in result.stderr

@@ -75,3 +75,19 @@ def test_json_output_stays_exact_json(data_dir, evil_case):
     result = ketcover("--data-dir", str(data_dir), "cases", "show", evil_case.id, "--json")
     no_raw_controls(result.stdout)  # json.dumps escapes control characters itself
     assert json.loads(result.stdout)["patient"]["name"] == EVIL
+
+
+def test_cases_import_refuses_the_escapes_and_says_so_visibly(data_dir, evil_case, tmp_path):
+    exported = tmp_path / "case.json"
+    store = CaseStore(data_dir)
+    store.update(evil_case.id, lambda c: setattr(c.plan, "insurer", "Aetna"))
+    result = ketcover("--data-dir", str(data_dir), "cases", "export", evil_case.id, "-o", str(exported))
+    assert result.returncode == 0, result.stderr
+    from ketcover_tui.store import mark_demo_folder
+
+    mark_demo_folder(tmp_path / "other")  # the test's frozen date applies there
+    result = ketcover("--data-dir", str(tmp_path / "other"), "cases", "import", str(exported))
+    assert result.returncode == 2
+    no_raw_controls(result.stdout + result.stderr)
+    assert "patient.name" in result.stderr and "control character (\\x1b)" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1

@@ -57,11 +57,24 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:
         return EXIT_OK
     except ValueError as exc:  # a value a plugin or a file offered that the input rules refuse
+        if not _raised_by_ketcover(exc):  # a plugin's own error (strict mode): its message may hold patient data
+            return crashed(args, exc)
         return fail(f"{str(exc)[:300]}; nothing was saved", EXIT_FAILED)
     except OSError as exc:  # disk full, read-only or another user's folder: one line, nothing half-written
         return fail(os_error_text(exc), EXIT_FAILED)
     except Exception as exc:  # a bug or a strict-mode plugin: the traceback to a private file, not the terminal
         return crashed(args, exc)
+
+
+def _raised_by_ketcover(error: BaseException) -> bool:
+    """Whether the innermost frame of ``error`` is ketcover's own code (whose messages name fields, not values)."""
+    from pathlib import Path
+
+    tb = error.__traceback__
+    while tb is not None and tb.tb_next is not None:
+        tb = tb.tb_next
+    package = Path(__file__).resolve().parents[1]
+    return tb is None or Path(tb.tb_frame.f_code.co_filename).resolve().is_relative_to(package)
 
 
 def crashed(args, error: BaseException) -> int:

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import os
 import traceback
-from datetime import datetime, timezone
 from pathlib import Path
 
+from ..domain import clock
 from .paths import FILE_MODE, ensure_private_dir, modes_for
 
 FOLDER = "crash-reports"
@@ -38,7 +38,7 @@ def crash_report_text(error: BaseException) -> str:
 def write_crash_report(data_root: Path | None, error: BaseException) -> Path | None:
     """Write the report of ``error``; its path, or None if no private place could be written."""
     text = crash_report_text(error)
-    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    stamp = clock.utc_now().strftime("%Y%m%dT%H%M%SZ")
     for root in ([Path(data_root)] if data_root else []) + [Path.home() / ".ketcover-crash"]:
         try:
             mode = modes_for(root).dir if root.is_dir() else 0o700
