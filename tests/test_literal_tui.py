@@ -81,6 +81,20 @@ async def test_every_tab_and_form_shows_hostile_text_literally(hostile_app):
     async with app.run_test(size=SIZE) as pilot:
         await look("home")
         assert "[b]B[/b]" in seen[-1]
+        for keys in (["ctrl+p", *"open case"], ["p"], ["question_mark"], ["n"], ["slash", *"[/b]"]):
+            await pilot.press(*keys)
+            if keys[0] == "ctrl+p":  # the palette searches in a worker
+                for _ in range(30):
+                    await pilot.pause(0.1)
+                    if "Open case: " in screen_text(app):
+                        break
+            await look(f"home {keys[0]}")
+            while not isinstance(app.screen, HomeScreen):
+                await pilot.press("escape")
+                await pilot.pause()
+        assert "Open case: " in "".join(seen) and "[@click=app.quit]x[/]" in "".join(seen)
+        await pilot.press("escape")
+        await pilot.pause()
         await pilot.press("enter")
         await look("case")
         assert isinstance(app.screen, CaseScreen)

@@ -71,6 +71,18 @@ def one_line(text: str) -> str:
     return visible(text, multiline=False) if _UNSAFE_ONE_LINE.search(text) else text
 
 
+def highlighted(matcher, candidate: str) -> Content:
+    """``matcher.highlight`` (the command palette's) without reading ``candidate`` as markup."""
+    content = shown(candidate)
+    if content.plain != candidate:  # controls were written out: the match offsets no longer fit
+        return content
+    score, offsets = matcher.fuzzy_search.match(matcher.query, candidate)
+    for offset in offsets if score else ():
+        if not candidate[offset].isspace():
+            content = content.stylize(matcher.match_style, offset, offset + 1)
+    return content
+
+
 def keys_hint(*pairs: tuple[str, str]) -> Content:
     """A dialog's key line, ``enter Export    esc Cancel``, keys in bold (the app's own text, not markup).
 
