@@ -91,3 +91,38 @@ def test_cases_import_refuses_the_escapes_and_says_so_visibly(data_dir, evil_cas
     no_raw_controls(result.stdout + result.stderr)
     assert "patient.name" in result.stderr and "control character (\\x1b)" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.e2e
+@pytest.mark.skipif(__import__("shutil").which("tmux") is None, reason="tmux is not installed (.ci/run installs it)")
+def test_in_a_real_terminal_neither_the_app_nor_cases_list_sets_the_title(data_dir, evil_case):
+    import shlex
+    import time
+    import uuid
+
+    socket = f"ketcover-title-{os.getpid()}"
+
+    def tmux(*args):
+        return subprocess.run(["tmux", "-L", socket, *args], capture_output=True, text=True, check=True).stdout
+
+    def run(command: str, wait_for: str) -> tuple[str, str]:
+        session = f"title-{uuid.uuid4().hex[:8]}"
+        env = f"KETCOVER_LOAD_PLUGINS= KETCOVER_TODAY={shlex.quote(os.environ.get('KETCOVER_TODAY', ''))}"
+        tmux("new-session", "-d", "-s", session, "-x", "120", "-y", "30", f"export {env}; {command}; sleep 30")
+        tmux("set-option", "-t", session, "allow-rename", "on")
+        deadline = time.monotonic() + 30
+        screen = ""
+        while wait_for not in screen and time.monotonic() < deadline:
+            time.sleep(0.2)
+            screen = tmux("capture-pane", "-p", "-t", session)
+        title = tmux("display-message", "-p", "-t", session, "#{pane_title}")
+        return screen, title
+
+    base = f"{shlex.quote(sys.executable)} -m ketcover_tui.cli --data-dir {shlex.quote(str(data_dir))}"
+    try:
+        screen, title = run(f"{base} cases list", "Patient")
+        assert "PWNED" not in title and "Eve\\x1b]52;c;" in screen
+        screen, title = run(base, "1 case")
+        assert "PWNED" not in title and "Eve\\x1b]52;c;" in screen
+    finally:
+        subprocess.run(["tmux", "-L", socket, "kill-server"], capture_output=True)
