@@ -41,8 +41,8 @@ class _Bounded:
         self._handle, self._path, self._limit, self._read = handle, path, limit, 0
 
     def read(self, size: int = -1) -> bytes:
-        want = self._limit + 1 - self._read if size is None or size < 0 else min(size, self._limit + 1 - self._read)
-        data = self._handle.read(max(want, 1)) if want > 0 else self._handle.read(1)
+        room = self._limit + 1 - self._read  # one byte past the limit tells "too big" from "exactly the limit"
+        data = self._handle.read(max(1, room if size is None or size < 0 else min(size, room)))
         self._read += len(data)
         if self._read > self._limit:
             raise UnreadableFile(self._path, _too_big(self._limit))
