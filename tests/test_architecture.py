@@ -156,6 +156,24 @@ def test_built_in_plugins_never_import_textual_or_the_app():
     assert wrong == []
 
 
+TEXT_WIDGETS = {"Static", "Label", "OptionList", "SelectionList", "Select", "DataTable", "Input", "TextArea"}
+
+
+def test_text_widgets_come_only_from_the_literal_choke_point():
+    """Stored and plugin text is shown literally only if every text widget is one of tui/literal.py's."""
+    wrong = []
+    for path in (PACKAGE / "tui").rglob("*.py"):
+        if path.name in ("literal.py", "key_order.py"):  # key_order only tests isinstance(…, Input), palette too
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("textual.widgets"):
+                wrong += [f"{path.relative_to(REPO)}: {a.name}" for a in node.names if a.name in TEXT_WIDGETS]
+            elif isinstance(node, ast.Attribute) and node.attr in TEXT_WIDGETS and ast.unparse(node.value) in (
+                    "widgets", "textual.widgets"):
+                wrong.append(f"{path.relative_to(REPO)}: {ast.unparse(node)}")
+    assert wrong == []
+
+
 def test_command_modules_never_import_each_other():
     wrong = []
     for name, (ours, _) in GRAPH.items():

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 
-from .common import EXIT_OK, Parser, UsageError, load_plugins, open_store, print_table, report_problems
+from .common import (EXIT_OK, Parser, UsageError, json_text, load_plugins, open_store, print_table,
+                     report_problems)
 
 
 def add_commands(commands, common) -> None:
@@ -39,7 +39,7 @@ def cmd_cases_list(args) -> int:
     summaries = sorted(store.summaries(), key=lambda s: s.updated, reverse=True)
     report_problems(store)
     if args.json:
-        print(json.dumps([s._asdict() for s in summaries], ensure_ascii=False, indent=2))
+        print(json_text([s._asdict() for s in summaries]))
         return EXIT_OK
     if not summaries:
         print(f"No cases in {store.root}. Add one in the app, or try 'ketcover demo'.")
@@ -57,7 +57,7 @@ def cmd_cases_show(args) -> int:
     store = open_store(args)
     case = store.load(store.resolve(args.case))
     if args.json:
-        print(json.dumps(case_to_dict(case), ensure_ascii=False, indent=2))
+        print(json_text(case_to_dict(case)))
         return EXIT_OK
     host = load_plugins()
     print("\n".join(overview_lines(case, host.checklists())))
@@ -67,7 +67,7 @@ def cmd_cases_show(args) -> int:
 def cmd_cases_export(args) -> int:
     store = open_store(args)
     document = store.export_document(store.resolve(args.case))
-    payload = (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    payload = (json_text(document) + "\n").encode("utf-8")
     if args.output == "-":
         sys.stdout.buffer.write(payload)
         return EXIT_OK
@@ -89,10 +89,11 @@ def cmd_cases_export(args) -> int:
 def cmd_cases_import(args) -> int:
     from ..store import StoreError, UnreadableFile
     from ..store.atomic import read_json
+    from ..store.checked_read import CASE_DOCUMENT_LIMIT
 
     path = Path(args.file).expanduser()
     try:
-        document = read_json(path)
+        document = read_json(path, CASE_DOCUMENT_LIMIT)
     except UnreadableFile as exc:
         raise UsageError(f"{path}: {exc.reason}; nothing was imported") from None
     if document is None:

@@ -8,6 +8,7 @@ their parsers. Heavy imports happen inside the functions that need them, so
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 from datetime import date
@@ -21,12 +22,60 @@ class UsageError(Exception):
 
 
 class Parser(argparse.ArgumentParser):
-    def error(self, message: str):  # one line, not a usage dump
-        self.exit(EXIT_USAGE, f"ketcover: error: {message} (see '{self.prog} --help')\n")
+    def error(self, message: str):  # one line, not a usage dump; typed arguments shown visibly
+        from ..domain.input_rules import visible
+
+        self.exit(EXIT_USAGE, visible(f"ketcover: error: {message} (see '{self.prog} --help')") + "\n")
+
+
+class VisibleOutput:
+    """A text stream that writes control characters and bidi overrides visibly (``\\x1b``, ``⟨U+202E⟩``).
+
+    The one choke point for the commands' text output: whatever a case, a file or a
+    plugin holds, it cannot set the terminal's title or clipboard or clear the screen.
+    Bytes written to ``.buffer`` (``-o -``) pass unchanged: they are the file asked for.
+    """
+
+    def __init__(self, stream):
+        from ..domain.input_rules import visible
+
+        self._stream, self._visible = stream, visible
+
+    def write(self, text: str) -> int:
+        self._stream.write(self._visible(text))
+        return len(text)
+
+    def __getattr__(self, name: str):
+        return getattr(self._stream, name)
+
+
+@contextlib.contextmanager
+def visible_output():
+    """Route stdout's and stderr's text through ``VisibleOutput`` while a command runs (not the TUI)."""
+    saved = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = (s if s is None or isinstance(s, VisibleOutput) else VisibleOutput(s) for s in saved)
+    try:
+        yield
+    finally:
+        sys.stdout, sys.stderr = saved
+
+
+def json_text(value) -> str:
+    """``value`` as indented JSON, UTF-8 names kept, control characters and bidi overrides as ``\\uXXXX``.
+
+    The same data as ``json.dumps``, but safe on a terminal and unchanged by ``VisibleOutput``.
+    """
+    import json
+    import re
+
+    text = json.dumps(value, ensure_ascii=False, indent=2)
+    return re.sub("[\x7f-\x9f\u202a-\u202e\u2066-\u2069]", lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def fail(message: str, code: int = EXIT_FAILED) -> int:
-    print(f"ketcover: {message}", file=sys.stderr)
+    from ..domain.input_rules import visible
+
+    print(visible(f"ketcover: {message}"), file=sys.stderr)
     return code
 
 
@@ -163,10 +212,13 @@ def write_output(output: str | None, data: bytes, default_name: str, done: str) 
 
 
 def print_table(headers: tuple[str, ...], rows: list[tuple]) -> None:
-    """A plain aligned table that respects wide (CJK) characters."""
+    """A plain aligned table that respects wide (CJK) characters; a line break in a cell is shown as ``\\x0a``."""
     from rich.cells import cell_len
 
-    widths = [max(cell_len(str(v)) for v in column) for column in zip(headers, *rows)]
-    for row in (headers, *rows):
-        cells = [str(v) + " " * (w - cell_len(str(v))) for v, w in zip(row, widths)]
+    from ..domain.input_rules import visible
+
+    shown = [tuple(visible(str(v), multiline=False) for v in row) for row in (headers, *rows)]
+    widths = [max(cell_len(v) for v in column) for column in zip(*shown)]
+    for row in shown:
+        cells = [v + " " * (w - cell_len(v)) for v, w in zip(row, widths)]
         print("  ".join(cells).rstrip())

@@ -56,6 +56,9 @@ def add_commands(commands, common) -> None:
         parser.add_argument("--to", dest="end", type=day, metavar="DATE", help="last day to include (YYYY-MM-DD)")
         parser.add_argument("-o", "--output", metavar="PATH",
                             help="file to create, or '-' for stdout (default: ketcover-WHAT-ID-DATE.EXT here)")
+        parser.add_argument("--raw", action="store_true",
+                            help="CSV: keep cells exactly as stored (by default a cell starting with = + - @ "
+                                 "gets a leading ' so spreadsheets do not run it as a formula)")
     calls.set_defaults(func=cmd_export_calls)
     superbill.add_argument("--check", action="store_true", help="only check: list what is missing or invalid")
     superbill.set_defaults(func=cmd_export_superbill)
@@ -128,17 +131,17 @@ def _refused(what: str, problems: list[str]) -> int:
 
 
 def _read_text(path: str) -> str:
-    from ..domain.letter_log import MAX_TEXT
+    from ..store.checked_read import LETTER_TEXT_LIMIT, UnreadableFile, read_checked
 
     source = Path(path).expanduser()
     try:
-        if not source.is_file():
-            raise UsageError(f"--text {path} is not a regular file")
-        if source.stat().st_size > 4 * MAX_TEXT:
-            raise UsageError(f"--text {path} is too large for a letter")
-        return source.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise UsageError(f"cannot read --text {path}: {exc}") from None
+        return read_checked(source, LETTER_TEXT_LIMIT).decode("utf-8")
+    except FileNotFoundError:
+        raise UsageError(f"--text {path} does not exist") from None
+    except UnreadableFile as exc:
+        raise UsageError(f"cannot read --text {path}: {exc.reason}") from None
+    except UnicodeDecodeError:
+        raise UsageError(f"cannot read --text {path}: not UTF-8 text; save it as UTF-8") from None
 
 
 def _case(args):
@@ -178,6 +181,7 @@ def cmd_export_calls(args) -> int:
     host = load_plugins(args)
     exporter = exporter_for(host, args.format)
     document = call_log_document(case, args.start, args.end)
+    document.raw_cells = args.raw
     if (data := _render(host, exporter, document)) is None:
         return EXIT_FAILED
     count = len(document.records())
@@ -210,7 +214,9 @@ def cmd_export_superbill(args) -> int:
         print(f"ketcover: note: {problem.where}: {problem.message}", file=sys.stderr)
     host = load_plugins(args)
     exporter = exporter_for(host, args.format)
-    if (data := _render(host, exporter, superbill_document(sb))) is None:
+    document = superbill_document(sb)
+    document.raw_cells = args.raw
+    if (data := _render(host, exporter, document)) is None:
         return EXIT_FAILED
     dates = len(sb.dates())
     return write_output(args.output, data, file_name("superbill", case.id, exporter.extension),
@@ -226,6 +232,7 @@ def cmd_export_journal(args) -> int:
     host = load_plugins(args)
     exporter = exporter_for(host, args.format)
     document = journal_document(case, args.start, args.end)
+    document.raw_cells = args.raw
     if (data := _render(host, exporter, document)) is None:
         return EXIT_FAILED
     count = len(document.records())

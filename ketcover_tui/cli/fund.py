@@ -12,7 +12,6 @@ the case when ``--case`` is given. Bad input: one line on stderr, exit 2.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 
 from ..domain.funding import (
@@ -23,7 +22,7 @@ from ..domain.funding import (
     InvalidInputs,
     SourceUnavailable,
 )
-from .common import EXIT_FAILED, EXIT_OK, Parser, UsageError, open_store, print_table
+from .common import EXIT_FAILED, EXIT_OK, Parser, UsageError, json_text, open_store, print_table
 
 METAVARS = {
     FieldKind.TEXT: "TEXT", FieldKind.MONEY: "DOLLARS", FieldKind.PERCENT: "PERCENT", FieldKind.INTEGER: "N",
@@ -86,10 +85,9 @@ def _list(host, as_json: bool) -> int:
     sources = [s for _, group in by_category(host.funding_sources()) for s in group]
     _report_failures(host)
     if as_json:
-        print(json.dumps([{"id": s.id, "title": s.title, "category": s.category.value, "plugin": s.plugin,
+        print(json_text([{"id": s.id, "title": s.title, "category": s.category.value, "plugin": s.plugin,
                            "description": s.description,
-                           "fields": [f.name for f in s.fields if not f.hidden]} for s in sources],
-                         ensure_ascii=False, indent=2))
+                           "fields": [f.name for f in s.fields if not f.hidden]} for s in sources]))
     elif sources:
         print_table(("ID", "Category", "Title", "Plugin"),
                     [(s.id, s.category.label, s.title, s.plugin) for s in sources])
@@ -112,7 +110,7 @@ def _plan(args) -> int:
         plan.pop("inputs")
         plan.update(estimate=case.funding.estimate, planned=case.funding.planned, secured=case.funding.secured,
                     gap=case.funding.gap)
-        print(json.dumps(jsonable(plan), ensure_ascii=False, indent=2))
+        print(json_text(jsonable(plan)))
     else:
         print(f"Funding plan · {case.patient.name}")
         print("\n".join(plan_lines(case.funding)))
@@ -195,7 +193,7 @@ def _run(host, source: FundingSource, args) -> int:
     if options.save is not None:
         return _save(store, case, source, raw, result, options)
     if options.json or args.json:
-        print(json.dumps(result_to_dict(result), ensure_ascii=False, indent=2))
+        print(json_text(result_to_dict(result)))
     else:
         hint = "--case ID --save N" if case is None else "--save N"
         print("\n".join(result_lines(result, source, save_hint=hint)))

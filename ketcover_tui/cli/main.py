@@ -13,7 +13,7 @@ import sys
 
 from .. import __version__
 from . import app, backup, cases, demo, export, fund, plugins, screenshots, serve
-from .common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, Parser, UsageError, fail, os_error_text
+from .common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, Parser, UsageError, fail, os_error_text, visible_output
 
 COMMAND_MODULES = (cases, backup, demo, plugins, fund, export, serve, screenshots)
 
@@ -40,7 +40,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if getattr(args, "func", None) is None:
             return app.run_app(args)
-        return args.func(args)
+        if args.command == "serve":  # the browser app's server log; the app itself runs in a browser
+            return args.func(args)
+        with visible_output():
+            return args.func(args)
     except UsageError as exc:
         return fail(str(exc), EXIT_USAGE)
     except (CaseNotFound, DataFolderError) as exc:
@@ -54,9 +57,36 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:
         return EXIT_OK
     except ValueError as exc:  # a value a plugin or a file offered that the input rules refuse
+        if not _raised_by_ketcover(exc):  # a plugin's own error (strict mode): its message may hold patient data
+            return crashed(args, exc)
         return fail(f"{str(exc)[:300]}; nothing was saved", EXIT_FAILED)
     except OSError as exc:  # disk full, read-only or another user's folder: one line, nothing half-written
         return fail(os_error_text(exc), EXIT_FAILED)
+    except Exception as exc:  # a bug or a strict-mode plugin: the traceback to a private file, not the terminal
+        return crashed(args, exc)
+
+
+def _raised_by_ketcover(error: BaseException) -> bool:
+    """Whether the innermost frame of ``error`` is ketcover's own code (whose messages name fields, not values)."""
+    from pathlib import Path
+
+    tb = error.__traceback__
+    while tb is not None and tb.tb_next is not None:
+        tb = tb.tb_next
+    package = Path(__file__).resolve().parents[1]
+    return tb is None or Path(tb.tb_frame.f_code.co_filename).resolve().is_relative_to(package)
+
+
+def crashed(args, error: BaseException) -> int:
+    from ..store.crash_reports import crash_line, write_crash_report
+    from ..store.paths import resolve_data_dir
+
+    try:
+        root = resolve_data_dir(getattr(args, "data_dir", None), demo=getattr(args, "demo", False))
+    except Exception:  # noqa: BLE001 - no data folder: the report goes to the fallback place
+        root = None
+    print(crash_line(write_crash_report(root, error), error), file=sys.stderr)
+    return EXIT_FAILED
 
 
 if __name__ == "__main__":

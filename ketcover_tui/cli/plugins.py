@@ -9,14 +9,13 @@ command for a plugin's CI); ``plugins new`` writes a working plugin distribution
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import subprocess
 import sys
 import textwrap
 
 from ..plugin_host import DISABLED, ENV_LOAD_PLUGINS, PluginHost, PluginRecord
-from .common import plugin_failure_log
+from .common import json_text, plugin_failure_log
 
 WIDTH = 80  # the table fits an 80-column terminal
 COLUMNS = (("NAME", 18), ("DISTRIBUTION", 24), ("VERSION", 10), ("STATUS", 12))  # (title, widest), then CONTRIBUTES
@@ -129,7 +128,7 @@ def cmd_plugins(args) -> int:
     host.collect_all()  # so failures inside hooks show up too
     records = host.plugins(include_disabled=args.all)
     if args.json:
-        print(json.dumps([r.to_dict() for r in records], ensure_ascii=False, indent=2))
+        print(json_text([r.to_dict() for r in records]))
     elif records:
         widths = _widths(records)
         print("".join(title.ljust(width) for (title, _), width in zip(COLUMNS, widths)) + "CONTRIBUTES")
@@ -155,7 +154,7 @@ def cmd_check(args) -> int:
 
     reports = check_installed()
     if args.json:
-        print(json.dumps([dict(r.to_dict(), failed=r.failed) for r in reports], ensure_ascii=False, indent=2))
+        print(json_text([dict(r.to_dict(), failed=r.failed) for r in reports]))
         return 1 if any(r.failed for r in reports) else 0
     if not reports:
         print("No plugins to check (none installed, or all disabled by KETCOVER_LOAD_PLUGINS).")

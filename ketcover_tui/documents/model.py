@@ -201,6 +201,9 @@ class Document:
     # The letter text a letter was made from (light markup): text exporters write it as it is, after
     # SOURCE_DRAFT_LINE on a draft, so an exported letter can be edited and read back unchanged.
     source: str = ""
+    # Tabular exporters write cells exactly as they are; by default a cell a spreadsheet would run
+    # as a formula (starting with = + - @, a tab or a CR) gets a leading ' (OWASP's CSV-injection rule).
+    raw_cells: bool = False
 
     def records(self) -> list[Record]:
         found: list[Record] = []

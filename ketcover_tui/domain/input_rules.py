@@ -57,6 +57,23 @@ def escaped(text: str) -> str:
     return "".join(one(ch) for ch in text)
 
 
+_UNSAFE_SHOWN = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_UNSAFE_SHOWN_MULTILINE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def visible(text: str, *, multiline: bool = True) -> str:
+    """``text`` safe to write to a terminal: control characters as ``\\x1b``, bidi overrides as ``⟨U+202E⟩``.
+
+    Line breaks and tabs stay where ``multiline`` allows them. Escape sequences in stored
+    text could otherwise set a terminal's title or clipboard, or clear the screen.
+    """
+    def one(match: re.Match) -> str:
+        code = ord(match.group())
+        return f"\\x{code:02x}" if code < 0x100 else f"⟨U+{code:04X}⟩"
+
+    return (_UNSAFE_SHOWN_MULTILINE if multiline else _UNSAFE_SHOWN).sub(one, text)
+
+
 def limit_for(key: str) -> tuple[bool, int]:
     """(several lines allowed, length limit) for a field named ``key``."""
     if key in NAME_KEYS:

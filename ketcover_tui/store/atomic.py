@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import os
-import stat
 import tempfile
 from pathlib import Path
 from typing import Any, Callable
@@ -18,16 +17,11 @@ from typing import Any, Callable
 from tinydb.middlewares import CachingMiddleware
 from tinydb.storages import Storage
 
+from .checked_read import UnreadableFile, read_checked
 from .paths import FILE_MODE
 
+__all__ = ["UnreadableFile", "read_limited", "read_json", "write_atomic"]
 
-class UnreadableFile(Exception):
-    """A data file that exists but cannot be parsed. It is never overwritten."""
-
-    def __init__(self, path: Path, reason: str):
-        self.path = Path(path)
-        self.reason = reason
-        super().__init__(f"cannot read {path}: {reason}")
 
 
 def write_atomic(path: Path, data: bytes, *, mode: int = FILE_MODE, overwrite: bool = True) -> None:
@@ -78,31 +72,12 @@ def read_limited(path: Path, limit: int = MAX_DATA_FILE) -> bytes | None:
 
     Anything else (a folder, a FIFO, a device such as /dev/zero behind a symlink,
     a symlink loop, a file too big) is an UnreadableFile: it never blocks or reads
-    without end.
+    without end (``checked_read``).
     """
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+        return read_checked(path, limit)
     except FileNotFoundError:
         return None
-    except OSError as exc:
-        raise UnreadableFile(path, exc.strerror or str(exc)) from None
-    try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            raise UnreadableFile(path, "not a regular file")
-        if info.st_size > limit:
-            raise UnreadableFile(path, f"larger than {limit // (1024 * 1024)} MB")
-        chunks, size = [], 0
-        while chunk := os.read(fd, 1 << 20):
-            chunks.append(chunk)
-            size += len(chunk)
-            if size > limit:
-                raise UnreadableFile(path, f"larger than {limit // (1024 * 1024)} MB")
-        return b"".join(chunks)
-    except OSError as exc:
-        raise UnreadableFile(path, exc.strerror or str(exc)) from None
-    finally:
-        os.close(fd)
 
 
 def read_json(path: Path, limit: int = MAX_DATA_FILE) -> Any:

@@ -21,9 +21,10 @@ from pathlib import Path
 from ..domain.case_documents import CaseDocument
 from ..domain.input_rules import NAME_LIMIT, text_error
 from .atomic import UnreadableFile, read_limited, write_atomic
+from .checked_read import ATTACHMENT_LIMIT
 from .paths import ensure_private_dir
 
-MAX_BYTES = 50 * 1024 * 1024  # one attachment or document (a scan of a long denial, records)
+MAX_BYTES = ATTACHMENT_LIMIT  # one attachment or document (a scan of a long denial, records)
 MAX_PAGES = 300
 MAX_PIXELS = 40_000_000  # a 600 dpi letter-size scan is about 34 million
 _SIGNATURES = ((b"%PDF-", "pdf"), (b"\x89PNG\r\n\x1a\n", "png"), (b"\xff\xd8\xff", "jpeg"))

@@ -14,7 +14,7 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
-from .atomic import UnreadableFile
+from .checked_read import UnreadableFile, read_checked
 from .paths import ensure_private_dir, modes_for
 
 ENV_INBOX = "KETCOVER_INBOX_DIR"
@@ -68,16 +68,6 @@ def read_inbox_file(folder: Path, name: str, limit: int) -> bytes:
     if not _safe_name(name):
         raise UnreadableFile(path, "is not a file name in the inbox folder")
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0))
-    except OSError as exc:
-        raise UnreadableFile(path, exc.strerror or str(exc)) from None
-    with os.fdopen(fd, "rb") as handle:
-        info = os.fstat(handle.fileno())
-        if not stat.S_ISREG(info.st_mode):
-            raise UnreadableFile(path, "is not a regular file")
-        if info.st_size > limit:
-            raise UnreadableFile(path, f"is larger than {limit // (1024 * 1024)} MB")
-        data = handle.read(limit + 1)
-    if len(data) > limit:
-        raise UnreadableFile(path, f"is larger than {limit // (1024 * 1024)} MB")
-    return data
+        return read_checked(path, limit, follow_symlinks=False)
+    except FileNotFoundError:
+        raise UnreadableFile(path, "is not in the inbox folder (any more)") from None

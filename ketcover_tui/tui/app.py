@@ -48,6 +48,31 @@ class KetcoverApp(KeysInOrder, App):
         self._plugin_host = plugin_host
         self._edit_bases: dict[str, dict] = {}  # case id -> the case as the last form opened on it showed it
 
+    def notify(self, message: str, *, title: str = "", severity="information", timeout=None,
+               markup: bool = False) -> None:
+        """Every notice is shown literally (patient names, plugin errors): never markup, controls written out."""
+        from ..domain.input_rules import visible
+
+        super().notify(visible(str(message)), title=visible(str(title), multiline=False), severity=severity,
+                       timeout=timeout, markup=False)
+
+    def _handle_exception(self, error: Exception) -> None:
+        """A crash: the traceback to a private file (store/crash_reports.py), one line on the terminal.
+
+        Textual's own report prints every local variable (patient records) to the terminal.
+        """
+        from rich.text import Text
+
+        from ..store.crash_reports import crash_line, write_crash_report
+
+        self._return_code = 1
+        if self._exception is None:  # Pilot re-raises it in tests
+            self._exception = error
+            self._exception_event.set()
+        path = write_crash_report(getattr(self.store, "root", None), error)
+        self._exit_renderables.append(Text(crash_line(path, error)))
+        self._close_messages_no_wait()
+
     # --- start-up -------------------------------------------------------------------
 
     def on_mount(self) -> None:

@@ -6,6 +6,8 @@ from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
+from .literal import highlighted, shown
+
 
 class KetcoverCommands(Provider):
     def _static(self):
@@ -25,13 +27,13 @@ class KetcoverCommands(Provider):
         matcher = self.matcher(query)
         for name, help_text, callback in self._static():
             if (score := matcher.match(name)) > 0:
-                yield Hit(score, matcher.highlight(name), callback, help=help_text)
-        shown = 0
+                yield Hit(score, highlighted(matcher, name), callback, help=help_text)
+        listed = 0
         for summary in self.app.case_summaries():
             label = f"Open case: {summary.patient}"
             if (score := matcher.match(label)) > 0:
-                yield Hit(score, matcher.highlight(label), partial(self.app.open_case, summary.id),
-                          help=f"{summary.insurer or 'no insurer'} · {summary.stage}")
-                shown += 1
-                if shown >= 50:
+                yield Hit(score, highlighted(matcher, label), partial(self.app.open_case, summary.id),
+                          help=shown(f"{summary.insurer or 'no insurer'} · {summary.stage}"))
+                listed += 1
+                if listed >= 50:
                     break

@@ -27,14 +27,37 @@ def _header_line(document: Document) -> list[tuple[str, str]]:
 
 # --- CSV ---------------------------------------------------------------------------------
 
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value: object) -> object:
+    """A cell a spreadsheet would run as a formula (``=HYPERLINK(...)``, ``@SUM``) with a ``'`` in front."""
+    return f"'{value}" if isinstance(value, str) and value.startswith(_FORMULA_START) else value
+
+
+class _SafeWriter:
+    """``csv.writer`` whose cells pass through ``spreadsheet_safe`` unless the document asks for raw cells."""
+
+    def __init__(self, writer, raw: bool):
+        self._writer, self._raw = writer, raw
+
+    def writerow(self, row) -> None:
+        self._writer.writerow(row if self._raw else [spreadsheet_safe(v) for v in row])
+
+    def writerows(self, rows) -> None:
+        for row in rows:
+            self.writerow(row)
+
+
 def render_csv(document: Document) -> bytes:
     """One row per record (columns = record keys), else the document's tables.
 
     UTF-8 with a byte-order mark, so spreadsheet programs show accented and CJK
-    names correctly; values keep their line breaks (quoted, RFC 4180).
+    names correctly; values keep their line breaks (quoted, RFC 4180). Formula-like cells are
+    neutralised (``spreadsheet_safe``) unless ``document.raw_cells``.
     """
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
+    writer = _SafeWriter(csv.writer(out, lineterminator="\r\n"), document.raw_cells)
     records = document.records()
     if records or document.columns:
         columns = list(document.columns)

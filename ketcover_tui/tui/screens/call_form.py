@@ -17,7 +17,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.widgets import Footer, Input, Static, TextArea
+from textual.widgets import Footer
 
 from ...domain import calls as calllog
 from ...domain import clock
@@ -28,6 +28,7 @@ from ...domain.fields import InvalidFields
 from ...store import current_user_name
 from ...store.drafts import Drafts
 from ..case_updates import save_case_change
+from ..literal import Input, Static, TextArea
 from .spec_form import FormField, Section, SpecFormScreen
 
 WHO = [

@@ -15,10 +15,11 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from rich.text import Text
-from textual.widgets import Footer, Input, Label, Select, Static, TextArea
+from textual.widgets import Footer
 
 from ...domain.case import Case, InvalidCase, Patient, apply_form, form_values, merge_edit
 from ...domain.vocab import PlanType, Stage
+from ..literal import Input, Label, Select, Static, TextArea
 from .confirm import ConfirmScreen
 
 TEXT_FIELDS = [

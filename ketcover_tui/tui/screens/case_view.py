@@ -14,12 +14,13 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer, Static, TabbedContent, TabPane
+from textual.widgets import Footer, TabbedContent, TabPane
 
 from ...documents.case_text import overview_lines
 from ...domain.case import Case
 from ...domain.checklists import applicable
 from ...store import CaseNotFound, UnreadableFile, current_user_name
+from ..literal import Static
 from ..widgets.checklist_panel import ChecklistPanel
 from ..widgets.funding_pane import FundingPane
 from ..widgets.insurer_tabs import calls_tab, plan_tab, providers_tab

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Label, SelectionList, Static
 
+from ..literal import Label, SelectionList, Static
 from .spec_form import FormField, FormRow, SpecFormScreen, widget_value
 
 

@@ -6,7 +6,8 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Static
+
+from ..literal import Static, keys_hint
 
 
 class ConfirmScreen(ModalScreen[bool]):
@@ -24,7 +25,7 @@ class ConfirmScreen(ModalScreen[bool]):
             yield Static(self.question, classes="dialog-title")
             if self.detail:
                 yield Static(self.detail, classes="dialog-detail")
-            yield Static(f"[b]y[/b] {self.yes}    [b]n[/b] / [b]esc[/b] {self.no}", classes="dialog-keys")
+            yield Static(keys_hint(("y", self.yes), ("n / esc", self.no)), classes="dialog-keys")
 
     def action_answer(self, answer: bool) -> None:
         self.dismiss(answer)

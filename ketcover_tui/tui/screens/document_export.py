@@ -18,13 +18,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...domain.case import Case
 from ...domain.fields import parse_day
 from ...store.exports import ExportError, default_export_folder, unused_path, write_export
 from ...documents.names import file_name
+from ..literal import Input, Label, OptionList, Static, keys_hint
 from ..plugin_jobs import follow
 
 
@@ -68,10 +68,10 @@ class DocumentExportScreen(ModalScreen[Path | None]):
                 with VerticalScroll(id="doc-check-box"):
                     yield Static("", id="doc-check")
             yield Static("", id="doc-status")
-            keys = "[b]ctrl+s[/b] Export    [b]tab[/b] Next field    [b]esc[/b] Cancel"
+            keys = [("ctrl+s", "Export"), ("tab", "Next field"), ("esc", "Cancel")]
             if self.details:
-                keys = keys.replace("    [b]esc", "    [b]ctrl+e[/b] Billing details    [b]esc")
-            yield Static(keys, classes="dialog-keys")
+                keys.insert(2, ("ctrl+e", "Billing details"))
+            yield Static(keys_hint(*keys), classes="dialog-keys")
 
     def on_mount(self) -> None:
         exporters = self.app.plugin_host.exporters()

@@ -16,7 +16,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...domain.case import Case
@@ -28,6 +27,7 @@ from ...store.exports import (
     unused_path,
     write_export,
 )
+from ..literal import Input, Label, OptionList, Static, keys_hint
 from ..plugin_jobs import follow
 
 
@@ -58,7 +58,8 @@ class ExportScreen(ModalScreen[Path | None]):
                 yield Input(placeholder="first call", id="export-from", compact=True)
                 yield Input(placeholder="last call", id="export-to", compact=True)
             yield Static("", id="export-status")
-            yield Static("[b]enter[/b] Export    [b]tab[/b] Next field    [b]esc[/b] Cancel", classes="dialog-keys")
+            yield Static(keys_hint(("enter", "Export"), ("tab", "Next field"), ("esc", "Cancel")),
+                         classes="dialog-keys")
 
     def on_mount(self) -> None:
         self.exporters = self.app.plugin_host.exporters()

@@ -14,13 +14,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from ...domain import funding_facts as facts
 from ...domain.funding import ChoiceStatus, FundingChoice, money
 from ...domain.funding_inputs import parse_money
 from ...domain.funding_plan import FundingPlan
+from ..literal import Input, Label, OptionList, Select, Static, keys_hint
 
 STATUS_OPTIONS = [(s.label, s.value) for s in ChoiceStatus]
 
@@ -45,7 +45,7 @@ class PickChoiceScreen(ModalScreen[int | None]):
             yield Static("Save which option to the funding plan?", classes="dialog-title")
             yield OptionList(*[Option(Text.assemble((f"{money(c.amount):>12}  ", "bold"), c.label), id=str(n))
                                for n, c in enumerate(self.choices)], id="fund-pick-list")
-            yield Static("[b]enter[/b] Choose    [b]esc[/b] Cancel", classes="dialog-keys")
+            yield Static(keys_hint(("enter", "Choose"), ("esc", "Cancel")), classes="dialog-keys")
 
     @on(OptionList.OptionSelected)
     def _chosen(self, event: OptionList.OptionSelected) -> None:
@@ -81,7 +81,7 @@ class PlanEntryScreen(ModalScreen[FundingChoice | None]):
             yield from _row("Terms", Input(c.terms, id="entry-terms", compact=True))
             yield from _row("Note", Input(c.note, id="entry-note", placeholder="optional", compact=True))
             yield Static("", id="entry-error", classes="fund-dialog-error")
-            yield Static("[b]ctrl+s[/b] Save    [b]esc[/b] Cancel", classes="dialog-keys")
+            yield Static(keys_hint(("ctrl+s", "Save"), ("esc", "Cancel")), classes="dialog-keys")
 
     def on_mount(self) -> None:
         self.query_one("#entry-error").display = False
@@ -149,7 +149,7 @@ class CostEstimateScreen(ModalScreen[tuple | None]):
                 facts.hint("6 infusions in a typical initial series", facts.INITIAL_SERIES),
                 facts.hint("a consultation of about $350 may be extra", facts.PRICE_RANGE)]), style="italic"),
                 classes="fund-dialog-hint")
-            yield Static("[b]ctrl+s[/b] Save    [b]esc[/b] Cancel", classes="dialog-keys")
+            yield Static(keys_hint(("ctrl+s", "Save"), ("esc", "Cancel")), classes="dialog-keys")
 
     def on_mount(self) -> None:
         self.query_one("#cost-error").display = False

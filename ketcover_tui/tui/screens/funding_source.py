@@ -16,7 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.events import DescendantFocus
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Footer
 
 from ...domain.case import Case
 from ...domain.funding import (
@@ -31,6 +31,7 @@ from ...domain.funding import (
 from ...domain.funding_inputs import parse_inputs, typed_inputs
 from ...domain.funding_plan import plan_summary
 from ..case_updates import add_to_funding_plan, show_everywhere
+from ..literal import Static
 from ..plugin_jobs import follow
 from ..widgets.funding_form import FundingForm
 from ..widgets.funding_result import FundingResultView

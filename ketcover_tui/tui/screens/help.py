@@ -6,7 +6,8 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Static
+
+from ..literal import Static
 
 INTRO = (
     "ketcover keeps each case's insurance fight in one place. Everything works from the keyboard; "

@@ -7,8 +7,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Footer
 
+from ..literal import Input, Static
 from ..widgets.case_table import CaseTable, CaseTableHeader
 from ..widgets.due_panel import DuePanel
 

@@ -20,7 +20,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, Static, TextArea
+from textual.widgets import Footer
 
 from ...documents.letter_facts import where_to_add
 from ...documents.letters import (LetterContext, LetterProblem, final_problems, letter_document, letter_key,
@@ -29,6 +29,7 @@ from ...domain import clock
 from ...domain import letter_log as ll
 from ...store.exports import default_export_folder
 from ..case_updates import save_case_change
+from ..literal import Static, TextArea
 
 LETTER_FORMATS = ("pdf", "docx", "md", "txt")  # offered first; every other exporter plugin follows
 NOT_FOR_LETTERS = ("csv", "json")  # the built-in tabular formats: one row per record, and a letter has none

@@ -12,7 +12,7 @@ from __future__ import annotations
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Footer
 
 from ...domain import journal as jn
 from ...domain import clock
@@ -20,6 +20,7 @@ from ...domain import measures as ms
 from ...domain import instruments as ins
 from ...domain.case import Case
 from ..case_updates import save_case_change
+from ..literal import Input, Static
 from .spec_form import FormField, Section, SpecFormScreen, field_widget
 
 

@@ -7,7 +7,8 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Input, Static
+
+from ..literal import Input, Static, keys_hint
 
 
 class NoteScreen(ModalScreen[str | None]):
@@ -21,7 +22,7 @@ class NoteScreen(ModalScreen[str | None]):
         with Vertical(classes="dialog"):
             yield Static(self.title_text, classes="dialog-title")
             yield Input(self.note, placeholder="Note (enter saves, esc cancels)", id="note-input")
-            yield Static("[b]enter[/b] Save    [b]esc[/b] Cancel", classes="dialog-keys")
+            yield Static(keys_hint(("enter", "Save"), ("esc", "Cancel")), classes="dialog-keys")
 
     @on(Input.Submitted)
     def _save(self, event: Input.Submitted) -> None:

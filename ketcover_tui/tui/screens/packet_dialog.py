@@ -20,12 +20,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Input, Label, Select, SelectionList, Static
 
 from ...documents.names import file_name
 from ...domain.case import Case
 from ...store.exports import ExportError, default_export_folder, unused_path, write_export
 from ...store.packet_sources import add_document, stored_documents
+from ..literal import Input, Label, Select, SelectionList, Static, keys_hint
 
 DEFAULT_LETTERS = ("internal-appeal", "lmn")
 COVERS = (("No cover page", ""), ("Fax cover sheet", "fax"), ("Mail cover letter", "mail"))
@@ -62,7 +62,7 @@ class PacketScreen(ModalScreen[Path | None]):
                 yield Label("Save as", classes="export-label")
                 yield Input(id="packet-path", compact=True)
             yield Static("", id="packet-status")
-            yield Static("[b]ctrl+s[/b] Export    [b]tab[/b] Next    [b]space[/b] Tick    [b]esc[/b] Cancel",
+            yield Static(keys_hint(("ctrl+s", "Export"), ("tab", "Next"), ("space", "Tick"), ("esc", "Cancel")),
                          classes="dialog-keys")
 
     def on_mount(self) -> None:

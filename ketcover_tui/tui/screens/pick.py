@@ -7,8 +7,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
+
+from ..literal import OptionList, Static, keys_hint
 
 
 class PickScreen(ModalScreen[str | None]):
@@ -24,7 +25,7 @@ class PickScreen(ModalScreen[str | None]):
             if self.detail:
                 yield Static(self.detail, classes="dialog-detail")
             yield OptionList(*[Option(label, id=key) for key, label in self.options], id="pick-list")
-            yield Static("[b]enter[/b] Choose    [b]esc[/b] Cancel", classes="dialog-keys")
+            yield Static(keys_hint(("enter", "Choose"), ("esc", "Cancel")), classes="dialog-keys")
 
     def on_mount(self) -> None:
         options = self.query_one(OptionList)

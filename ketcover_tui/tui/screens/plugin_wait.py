@@ -16,8 +16,8 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Static
 
+from ..literal import Static, keys_hint
 from ..plugin_jobs import SHOW_AFTER, follow
 
 
@@ -32,7 +32,7 @@ class PluginWaitScreen(ModalScreen[None]):
         with Vertical(classes="dialog", id="plugin-wait"):
             yield Static(Text(self.doing), classes="dialog-title")
             yield Static("", id="plugin-wait-progress")
-            yield Static("[b]esc[/b] Cancel", classes="dialog-keys")
+            yield Static(keys_hint(("esc", "Cancel")), classes="dialog-keys")
 
     def show(self, text: str) -> None:
         self.query_one("#plugin-wait-progress", Static).update(Text(text))

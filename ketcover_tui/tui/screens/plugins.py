@@ -8,7 +8,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import Footer
+
+from ..literal import DataTable, Static
 
 STATUS_LABELS = {"ok": "ok", "failed": "FAILED", "disabled": "disabled", "run failed": "RUN FAILED"}
 

@@ -12,13 +12,14 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import Footer
 from textual.widgets.option_list import Option
 
 from ...domain import journal as jn
 from ...domain import journal_forms as jf
 from ...domain.case import Case
 from ..case_updates import save_case_change
+from ..literal import OptionList, Static
 from .spec_form import FormField, SpecFormScreen
 
 PRIOR_ITEMS = [

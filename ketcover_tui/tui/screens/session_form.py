@@ -11,13 +11,14 @@ from decimal import Decimal
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Input, Select, Static
+from textual.widgets import Footer
 
 from ...domain import journal as jn
 from ...domain import journal_forms as jf
 from ...domain import clock
 from ...domain.case import Case
 from ..case_updates import save_case_change
+from ..literal import Input, Select, Static
 from .checks_form import ChecksFormScreen
 from .spec_form import FormField, FormRow, Section
 

@@ -17,9 +17,10 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer, Input, Label, Select, Static, TextArea
+from textual.widgets import Footer
 
 from ...domain.fields import InvalidFields
+from ..literal import Input, Label, Select, Static, TextArea
 from .confirm import ConfirmScreen
 
 T = TypeVar("T")

@@ -16,7 +16,6 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...domain import appeals as ap
@@ -25,6 +24,7 @@ from ...domain.clock import today
 from ...domain.case import Case
 from ...domain.fields import one_line
 from ..case_updates import save_case_change
+from ..literal import OptionList, Static
 from .appeal_deadline_text import deadline_detail, deadlines_text
 
 MARK = {"prior_auth": "PA ", "claim": "CLM", "denial": "DEN"}

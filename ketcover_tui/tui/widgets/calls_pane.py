@@ -12,7 +12,6 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...domain import calls as calllog
@@ -20,6 +19,7 @@ from ...domain.call_scripts import applicable_scripts
 from ...domain.case import Case
 from ...domain.fields import one_line
 from ..case_updates import save_case_change
+from ..literal import Input, OptionList, Static
 
 
 def call_prompt(call: calllog.CallEntry) -> Text:

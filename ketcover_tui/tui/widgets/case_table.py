@@ -17,10 +17,10 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
-from textual.widgets import Static
 
 from ...domain.summary import CaseSummary, fold
 from ...domain.vocab import PlanType
+from ..literal import Static, one_line
 
 
 @dataclass(frozen=True)
@@ -190,14 +190,14 @@ class CaseTable(ScrollView, can_focus=True):
         base = self.rich_style
         if not self.rows:
             if y == 0:
-                text = self.empty_text if not self._all else f"No case matches “{self.filter_text}”."
+                text = self.empty_text if not self._all else one_line(f"No case matches “{self.filter_text}”.")
                 style = base + self.get_component_rich_style("case-table--empty")
                 return Strip([Segment(set_cell_size(" " + text, width), style)], width)
             return Strip.blank(width, base)
         if index >= len(self.rows):
             return Strip.blank(width, base)
         summary = self.rows[index]
-        line = " " + (" " * GAP).join(fit(cell_text(summary, c.key), w)
+        line = " " + (" " * GAP).join(fit(one_line(cell_text(summary, c.key)), w)
                                       for c, w in zip(COLUMNS, column_widths(width - 1)))
         style = base
         if index == self.cursor:

@@ -11,11 +11,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
-from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...domain.case import ChecklistTick
 from ...domain.checklists import Checklist, ChecklistItem, progress
+from ..literal import OptionList, Static
 
 
 class ChecklistPanel(Vertical):

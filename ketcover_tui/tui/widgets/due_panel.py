@@ -16,13 +16,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...domain import calls as calllog
 from ...domain import clock
 from ...domain.summary import CaseSummary
 from ..case_updates import save_case_change
+from ..literal import OptionList, Static
 
 SHOWN = 30  # the panel lists the most urgent; the title counts them all
 

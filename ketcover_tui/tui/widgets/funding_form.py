@@ -13,9 +13,9 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.events import DescendantFocus
 from textual.message import Message
-from textual.widgets import Input, Label, Select, Static
 
 from ...domain.funding import FieldKind, FundingSource, InputField
+from ..literal import Input, Label, Select, Static
 
 YES, NO = "yes", "no"
 

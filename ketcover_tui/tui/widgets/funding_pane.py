@@ -11,13 +11,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import OptionList, Static
 from textual.message import Message
 from textual.widgets.option_list import Option
 
 from ...domain.case import Case
 from ...domain.funding import FundingChoice, FundingSource, by_category, money
 from ...domain.funding_plan import plan_summary
+from ..literal import OptionList, Static
 
 EMPTY_PLAN = "  Nothing saved yet: run a source below, then ctrl+s saves an option."
 

@@ -8,9 +8,9 @@ from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
-from textual.widgets import Static
 
 from ...domain.funding import FundingResult, money
+from ..literal import Static, shown_text
 
 
 def result_renderable(result: FundingResult) -> Group:
@@ -29,9 +29,9 @@ def result_renderable(result: FundingResult) -> Group:
             table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, expand=False,
                           show_header=any(result.columns))
             for n, column in enumerate(result.columns or ("",) * len(result.rows[0].cells)):
-                table.add_column(column, justify="left" if n == 0 else "right", overflow="fold")
+                table.add_column(shown_text(column), justify="left" if n == 0 else "right", overflow="fold")
             for r in result.rows:
-                table.add_row(*r.cells)
+                table.add_row(*(shown_text(c) for c in r.cells))
             parts += [table, Text("")]
     if result.body:
         parts += [Text("Draft (select with the mouse to copy, or use 'ketcover fund'):", style="italic"),
@@ -52,7 +52,7 @@ def result_renderable(result: FundingResult) -> Group:
             parts.append(Text(f"  {n}. {choice.label} — {money(choice.amount)}", style="dim"))
         if count > 5:
             parts.append(Text(f"  … and {count - 5} more", style="dim"))
-    return Group(*parts)
+    return Group(*(shown_text(p) for p in parts))  # plugin text: never markup, controls written out
 
 
 def _bullets(mark: str, lines, style: str = "") -> Table:
@@ -61,7 +61,7 @@ def _bullets(mark: str, lines, style: str = "") -> Table:
     grid.add_column(width=1)
     grid.add_column(ratio=1, overflow="fold")
     for line in lines:
-        grid.add_row(mark, Text(line, style=style))
+        grid.add_row(mark, shown_text(Text(line, style=style)))
     return grid
 
 

@@ -12,7 +12,6 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...domain import journal as jn
@@ -22,6 +21,7 @@ from ...domain import instruments as ins
 from ...domain.case import Case
 from ...domain.fields import InvalidFields, one_line
 from ..case_updates import save_case_change
+from ..literal import OptionList, Static
 
 RATING_SHORT = {"mood": "mood", "anxiety": "anx", "pain": "pain", "energy": "energy"}
 

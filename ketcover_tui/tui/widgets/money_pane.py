@@ -17,13 +17,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...domain import money as mn
 from ...domain.case import Case
 from ...domain.fields import format_money, one_line
 from ..case_updates import save_case_change
+from ..literal import OptionList, Static
 
 KIND_MARK = {"invoice": "INV", "receipt": "RCT", "eob": "EOB"}
 

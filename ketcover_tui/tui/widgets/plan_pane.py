@@ -12,7 +12,6 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from ...domain import benefits as bf
@@ -21,6 +20,7 @@ from ...domain import benefit_guidance as bg
 from ...domain.case import Case
 from ...domain.fields import InvalidFields, format_money
 from ..case_updates import save_case_change
+from ..literal import OptionList
 from .directory_text import directory_texts
 
 LABEL_W = 28

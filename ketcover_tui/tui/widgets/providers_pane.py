@@ -13,12 +13,12 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.reactive import reactive
 from textual.widget import Widget
-from textual.widgets import Static
 
 from ...domain import providers as pv
 from ...domain.case import Case
 from ...domain.fields import NO, YES, InvalidFields, tristate_label
 from ..case_updates import save_case_change
+from ..literal import Static, shown_text
 
 LABEL_W = 13
 COLUMN_W = 21
@@ -86,10 +86,10 @@ class CompareGrid(Widget, can_focus=True):
             c = candidates[n]
             title = ("★ " if c.id == self.search.chosen else "") + c.name
             style = "reverse bold" if n == self.cursor and self.has_focus else ("bold underline" if n == self.cursor else "bold")
-            table.add_column(Text(title, style=style), width=width, no_wrap=True, overflow="ellipsis")
+            table.add_column(shown_text(Text(title, style=style)), width=width, no_wrap=True, overflow="ellipsis")
         rows = pv.comparison_rows([candidates[n] for n in shown])
         for label, values in rows:
-            table.add_row(label, *[Text(v, style="bold" if n == self.cursor else "")
+            table.add_row(label, *[shown_text(Text(v, style="bold" if n == self.cursor else ""))
                                    for n, v in zip(shown, values)])
         return table
 
