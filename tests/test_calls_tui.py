@@ -33,7 +33,7 @@ TAB = {tab_id: str(n) for n, (tab_id, _, _) in enumerate(CASE_TABS, start=1)}
 @pytest.fixture(autouse=True)
 def fixed_today(monkeypatch, tmp_path):
     monkeypatch.setattr(calllog, "today", lambda: TODAY)
-    monkeypatch.setenv("HOME", str(tmp_path / "home"))  # exports suggested under $HOME
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))  # a throwaway home: exports go to the data folder
     (tmp_path / "home").mkdir()
 
 

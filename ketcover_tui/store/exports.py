@@ -46,15 +46,15 @@ def name_problem(name: str) -> str | None:
     if not name:
         return "Type a file name to save to."
     if "/" in name or "\\" in name:
-        return "Type a file name only, without '/': every export goes into the exports folder."
+        return "Type a name without '/': every export goes into the exports folder."
     if name in (".", "..") or name.startswith("."):
-        return "A file name may not start with '.' (hidden files are refused); start it with a letter or digit."
+        return "A name may not start with '.' (a hidden file); start with a letter."
     if not name.isprintable() or escaped(name) != name:
-        return f"The file name holds a control character ({escaped(name)}); type it without one."
+        return f"The name holds a control character ({escaped(name)}); type it without."
     if name.lower().endswith(".pth"):
-        return "A .pth file name is refused (Python would run it); choose another extension."
+        return "A .pth name is refused (Python runs .pth files); use another ending."
     if len(name.encode("utf-8")) > NAME_BYTES:
-        return f"The file name is too long (at most {NAME_BYTES} bytes); shorten it."
+        return f"The name is too long (at most {NAME_BYTES} bytes); shorten it."
     return None
 
 
@@ -83,7 +83,8 @@ def unused_path(folder: Path, name: str) -> Path:
 
 
 def write_export(path: Path, data: bytes, *, mode: int = EXPORT_MODE) -> Path:
-    """Create ``path`` with ``data``; raise ExportError if it exists or the folder is wrong."""
+    """The command line's ``-o PATH``: create ``path`` with ``data``; ExportError if it exists or the folder is
+    wrong; OSError (a full disk, no permission) as raised."""
     path = Path(path).expanduser()
     if path.is_dir():
         raise ExportError(f"{path} is a folder; give a file name")
@@ -95,19 +96,16 @@ def write_export(path: Path, data: bytes, *, mode: int = EXPORT_MODE) -> Path:
         write_atomic(path, data, mode=mode, overwrite=False)
     except FileExistsError:
         raise ExportError(f"{path} already exists; choose another name (nothing was overwritten)") from None
-    except PermissionError:
-        raise ExportError(f"no permission to write in {path.parent}; choose another folder") from None
-    except OSError as exc:
-        raise ExportError(f"could not write {path}: {exc.strerror or exc}; nothing was written") from None
-    return path
+    return path  # any other OSError (a full disk, a read-only folder) goes up as it is: the CLI words it
 
 
-def write_in_folder(folder: Path, name: str, data: bytes, *, mode: int = EXPORT_MODE) -> Path:
+def write_in_folder(folder: Path, name: str, data: bytes, *, mode: int = EXPORT_MODE, replace: bool = False) -> Path:
     """Create ``folder/name`` (a checked name, no path) with ``data``; never follows a link, never overwrites.
 
     The folder is opened once without following a symlink and the file is made
     inside that open folder, so neither the folder nor the name can be swapped
-    for a link to somewhere else while writing.
+    for a link to somewhere else while writing. ``replace=True`` (``screenshots
+    --force``) replaces an existing regular file, never a link.
     """
     if problem := name_problem(name):
         raise ExportError(problem)
@@ -130,7 +128,10 @@ def write_in_folder(folder: Path, name: str, data: bytes, *, mode: int = EXPORT_
                 os.fsync(fd)
             finally:
                 os.close(fd)
-            os.link(temp, name, src_dir_fd=dir_fd, dst_dir_fd=dir_fd, follow_symlinks=False)
+            if replace and not _is_link(name, dir_fd):
+                os.replace(temp, name, src_dir_fd=dir_fd, dst_dir_fd=dir_fd)
+            else:
+                os.link(temp, name, src_dir_fd=dir_fd, dst_dir_fd=dir_fd, follow_symlinks=False)
         except FileExistsError:
             raise ExportError(f"{folder / name} already exists; choose another name (nothing was overwritten)") \
                 from None
@@ -146,6 +147,13 @@ def write_in_folder(folder: Path, name: str, data: bytes, *, mode: int = EXPORT_
     finally:
         os.close(dir_fd)
     return folder / name
+
+
+def _is_link(name: str, dir_fd: int) -> bool:
+    try:
+        return stat.S_ISLNK(os.stat(name, dir_fd=dir_fd, follow_symlinks=False).st_mode)
+    except FileNotFoundError:
+        return False
 
 
 def exported_files(folder: Path) -> list[os.DirEntry]:

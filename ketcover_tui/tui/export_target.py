@@ -27,7 +27,15 @@ def where_text(folder: Path, name: str) -> tuple[Text, bool]:
     name = name.strip()
     if problem := name_problem(name):
         return Text(f"✗ {problem}"), True
-    return Text(f"→ {folder / name}"), False
+    return Text(f"→ {shown_path(folder / name)}"), False
+
+
+def shown_path(path: Path) -> str:
+    """The full path, with the home folder written ``~`` (shorter at 80 columns, and what people type)."""
+    try:
+        return f"~/{path.relative_to(Path.home())}"
+    except (ValueError, RuntimeError):
+        return str(path)
 
 
 def show_where(widget, folder: Path, name: str) -> bool:

@@ -226,8 +226,8 @@ class DocumentExportScreen(ModalScreen[Path | None]):
             if self.blocking:
                 return
         name = self.query_one("#doc-path", Input).value.strip()
-        if problem := name_problem(name):
-            self._status(f"✗ {problem} Nothing was written.", error=True)
+        if name_problem(name):
+            self._status("✗ Not written: fix the file name (the line under it says how).", error=True)
             return
         self.busy = True
         self._status(f"Exporting as {self.exporter.label}…")

@@ -123,8 +123,8 @@ class ExportScreen(ModalScreen[Path | None]):
             self._status("✗ The From date is after the To date: swap them.", error=True)
             return
         name = self.query_one("#export-path", Input).value.strip()
-        if problem := name_problem(name):
-            self._status(f"✗ {problem} Nothing was written.", error=True)
+        if name_problem(name):
+            self._status("✗ Not written: fix the file name (the line under it says how).", error=True)
             return
         self.busy = True
         count = len([c for c in self.case.calls if (not start or c.day >= start) and (not end or c.day <= end)])

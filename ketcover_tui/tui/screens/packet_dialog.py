@@ -140,8 +140,8 @@ class PacketScreen(ModalScreen[Path | None]):
             self._status("✗ Tick at least one letter (space).", error=True)
             return
         name = self.query_one("#packet-path", Input).value.strip()
-        if problem := name_problem(name):
-            self._status(f"✗ {problem} Nothing was written.", error=True)
+        if name_problem(name):
+            self._status("✗ Not written: fix the file name (the line under it says how).", error=True)
             return
         names = set(self.query_one("#packet-documents", SelectionList).selected)
         cover = self.query_one("#packet-cover", Select).value or ""
