@@ -100,8 +100,7 @@ class PacketScreen(ModalScreen[Path | None]):
         if problems:  # reported, and left out: never a crash
             self._status(f"Left out (cannot be read as stored): {'; '.join(problems)}", error=True)
         elif not stored:
-            self._status("No documents are stored with this case yet: put the denial notice's scan into the "
-                         f"inbox folder ({inbox_documents(self.app.store)[0]}) and add it below.")
+            self._status("No documents stored yet: put the denial scan in the inbox, add it above.")
 
     def _status(self, text: str, *, error: bool = False) -> None:
         status = self.query_one("#packet-status", Static)
