@@ -68,7 +68,7 @@ def _isolated_home(tmp_path_factory, monkeypatch):
     """Never read or write the real user's platform data folder from a test."""
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local" / "share"))
-    monkeypatch.setenv("HOME", str(home))  # exports from the app are suggested under $HOME
+    monkeypatch.setenv("HOME", str(home))  # a throwaway home: the app must write nothing there
     monkeypatch.delenv("KETCOVER_LOAD_PLUGINS", raising=False)
     monkeypatch.delenv("KETCOVER_STRICT_PLUGINS", raising=False)
     yield

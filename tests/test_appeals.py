@@ -254,13 +254,13 @@ async def test_record_a_denial_then_write_its_appeal(data_dir, tmp_path, monkeyp
         await pilot.pause()
         assert isinstance(app.screen, DocumentExportScreen)
         path_input = app.screen.query_one("#doc-path", Input)
-        path_input.value = str(tmp_path / "appeal.pdf")
+        path_input.value = "appeal.pdf"
         await pilot.press("ctrl+s")
         for _ in range(50):
             await pilot.pause(0.1)
-            if (tmp_path / "appeal.pdf").exists():
+            if (data_dir / "exports" / "appeal.pdf").exists():
                 break
-        pages = [p.extract_text() for p in PdfReader(tmp_path / "appeal.pdf").pages]
+        pages = [p.extract_text() for p in PdfReader(data_dir / "exports" / "appeal.pdf").pages]
         assert "Edited by hand." in "\n".join(pages) and "experimental" in "\n".join(pages)
         assert all("DRAFT" in page for page in pages)
         kept = CaseStore(data_dir).load(case_id).appeals.letters  # exporting kept the edited text with the case

@@ -33,7 +33,7 @@ TAB = {tab_id: str(n) for n, (tab_id, _, _) in enumerate(CASE_TABS, start=1)}
 @pytest.fixture(autouse=True)
 def fixed_today(monkeypatch, tmp_path):
     monkeypatch.setattr(calllog, "today", lambda: TODAY)
-    monkeypatch.setenv("HOME", str(tmp_path / "home"))  # exports suggested under $HOME
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))  # a throwaway home: exports go to the data folder
     (tmp_path / "home").mkdir()
 
 
@@ -182,7 +182,7 @@ async def test_quick_plain_call_search_and_delete(data_dir):
 
 
 @pytest.mark.permissions
-async def test_export_from_the_app_shows_the_path(data_dir, tmp_path):
+async def test_export_from_the_app_goes_into_the_exports_folder_and_is_recorded(data_dir, tmp_path):
     store = demo_store(data_dir, 3)
     case_id = case_id_of(store, "José Müller")
     app = app_for(store)
@@ -191,19 +191,23 @@ async def test_export_from_the_app_shows_the_path(data_dir, tmp_path):
         await pilot.press("x")
         await pilot.pause()
         suggested = app.screen.query_one("#export-path").value
-        assert suggested == str(tmp_path / "home" / f"ketcover-calls-{case_id}-{date.today()}.pdf")
+        assert suggested == f"ketcover-calls-{case_id}-{date.today()}.pdf"
+        assert str(data_dir / "exports" / suggested) in str(app.screen.query_one("#export-where").render())
         await pilot.press("down", "enter")  # CSV
         await pilot.pause()
         await app.workers.wait_for_complete()
         await pilot.pause()
-        path = tmp_path / "home" / f"ketcover-calls-{case_id}-{date.today()}.csv"
+        path = data_dir / "exports" / f"ketcover-calls-{case_id}-{date.today()}.csv"
         assert path.exists() and stat.S_IMODE(os.stat(path).st_mode) == 0o600
+        assert stat.S_IMODE(os.stat(path.parent).st_mode) == 0o700
         assert any(str(path) in n.message for n in app._notifications)
+        [record] = store.load(case_id).exports
+        assert (record.what, record.file, record.format, record.via) == ("calls", str(path), "csv", "app")
         # Exporting again never overwrites: the suggestion moves on to a free name.
         await pilot.press("x", "down")
         await pilot.pause()
         assert app.screen.query_one("#export-path").value.endswith("-2.csv")
-        app.screen.query_one("#export-path").value = str(path)
+        app.screen.query_one("#export-path").value = path.name
         await pilot.press("ctrl+s")
         await pilot.pause()
         await app.workers.wait_for_complete()

@@ -197,7 +197,7 @@ async def test_superbill_is_checked_then_exported_as_pdf(data_dir, tmp_path):
                                              lines=[ServiceLine("96365", charge=Decimal("500.00")),
                                                     ServiceLine("J3490", charge=Decimal("200.00"))]))
     app, case_id = make_app(data_dir, case)
-    target = tmp_path / "superbill.pdf"
+    target = data_dir / "exports" / "superbill.pdf"
     async with app.run_test(size=SIZE) as pilot:
         await open_tab(pilot, "8")
         await pilot.press("b")
@@ -208,7 +208,7 @@ async def test_superbill_is_checked_then_exported_as_pdf(data_dir, tmp_path):
         await pilot.pause()
         check = static_text(app, "#doc-check")
         assert "8 lines on 4 dates of service" in check and "✗ NDC" in check
-        dialog.query_one("#doc-path", Input).value = str(target)
+        dialog.query_one("#doc-path", Input).value = target.name
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert not target.exists() and "Fix the 1 problem" in static_text(app, "#doc-status")
@@ -281,14 +281,14 @@ async def test_journal_export_and_eob_totals_copied_into_the_plan(data_dir, tmp_
                                          allowed=Decimal("490.00"), deductible=Decimal("490.00"),
                                          patient_share=Decimal("490.00"), reimbursed=Decimal("0.00")))
     app, case_id = make_app(data_dir, case)
-    target = tmp_path / "journal.pdf"
+    target = data_dir / "exports" / "journal.pdf"
     async with app.run_test(size=SIZE) as pilot:
         await open_tab(pilot, "7")
         await pilot.press("x")
         await pilot.pause()
         dialog = app.screen
         assert isinstance(dialog, DocumentExportScreen)
-        dialog.query_one("#doc-path", Input).value = str(target)
+        dialog.query_one("#doc-path", Input).value = target.name
         await pilot.press("ctrl+s")
         await app.workers.wait_for_complete()
         await pilot.pause()

@@ -96,11 +96,11 @@ async def test_the_guides_plugin_works_in_the_app(data_dir, site, tmp_path):
         assert [formats.get_option_at_index(n).id for n in range(formats.option_count)][-1] == "html"
         formats.highlighted = formats.option_count - 1
         await pilot.pause()  # the dialog suggests a file name for the format; then we type ours
-        app.screen.query_one("#doc-path", Input).value = str(tmp_path / "hardship.html")
+        app.screen.query_one("#doc-path", Input).value = "hardship.html"
         await pilot.press("ctrl+s")
         await app.workers.wait_for_complete()
         await pilot.pause()
-    page = (tmp_path / "hardship.html").read_text(encoding="utf-8")
+    page = (data_dir / "exports" / "hardship.html").read_text(encoding="utf-8")
     assert page.startswith("<!DOCTYPE html>") and "<h1>Request for a hardship discount</h1>" in page
     assert "Patient: Zoë Ørsted" in page
 

@@ -181,11 +181,11 @@ async def test_the_letter_export_offers_plugin_formats_and_writes_one(data_dir, 
         ids = [formats.get_option_at_index(n).id for n in range(formats.option_count)]
         assert ids == ["pdf", "docx", "md", "txt", "html"]  # the plugin's format; not the tabular csv and json
         await pilot.press("down", "down", "down", "down")
-        app.screen.query_one("#doc-path", Input).value = str(tmp_path / "letter.html")
+        app.screen.query_one("#doc-path", Input).value = "letter.html"
         await pilot.press("ctrl+s")
         await app.workers.wait_for_complete()
         await pilot.pause()
-        page = (tmp_path / "letter.html").read_text()
+        page = (data_dir / "exports" / "letter.html").read_text()
         assert page.startswith("<h1>Letter of medical necessity</h1>") and "Zoë Ørsted" in page
 
 
@@ -205,7 +205,7 @@ async def test_a_slow_exporter_shows_progress_and_esc_cancels_without_writing(da
         await open_letter_export(pilot)
         dialog = app.screen
         assert isinstance(dialog, DocumentExportScreen)
-        dialog.query_one("#doc-path", Input).value = str(tmp_path / "letter.txt")
+        dialog.query_one("#doc-path", Input).value = "letter.txt"
         await pilot.press("ctrl+s")
         await until(pilot, lambda: "esc cancels" in str(dialog.query_one("#doc-status").render()))
         assert re.search(r"Exporting as Slow… \d+ s · esc cancels", str(dialog.query_one("#doc-status").render()))
@@ -214,7 +214,7 @@ async def test_a_slow_exporter_shows_progress_and_esc_cancels_without_writing(da
         await pilot.pause()
         assert app.screen is dialog  # esc cancelled the export; a second esc closes the dialog
         assert str(dialog.query_one("#doc-status").render()) == "Cancelled: nothing was written."
-        assert not (tmp_path / "letter.txt").exists()
+        assert not (data_dir / "exports" / "letter.txt").exists()
 
 
 # --- the Plugins screen and the start-up notice say exactly what happened -------------------

@@ -37,7 +37,8 @@ def free_port() -> int:
 
 
 class SSHServer:
-    def __init__(self, folder: Path, data_dir: Path):
+    def __init__(self, folder: Path, data_dir: Path, *, force_command: str = "", extra: str = ""):
+        """``force_command``: what every login runs (default: the app); ``extra``: more sshd_config lines."""
         folder.mkdir(mode=0o700, exist_ok=True)
         self.folder, self.port, self.user = folder, free_port(), getpass.getuser()
         self.client_key = folder / "client_key"
@@ -61,8 +62,9 @@ UsePAM no
 StrictModes no
 PrintMotd no
 PrintLastLog no
-ForceCommand {app}
+ForceCommand {force_command or app}
 SetEnv KETCOVER_TODAY={os.environ.get("KETCOVER_TODAY", "")}
+{extra}
 """)
         if os.geteuid() == 0:
             os.makedirs("/run/sshd", mode=0o755, exist_ok=True)  # privilege separation folder

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .common import EXIT_OK, UsageError, open_store
+from .common import EXIT_OK, UsageError, add_force_hidden, open_store
 
 
 def add_commands(commands, common) -> None:
     backup = commands.add_parser("backup", help="write the whole data folder as one archive (0600)",
                                  parents=[common])
     backup.add_argument("file", metavar="FILE", help="the archive to create (never overwritten)")
+    add_force_hidden(backup)
     backup.set_defaults(func=cmd_backup)
     restore = commands.add_parser("restore", help="restore a backup into a new or empty data folder",
                                   parents=[common])
@@ -20,7 +21,10 @@ def add_commands(commands, common) -> None:
 
 def cmd_backup(args) -> int:
     from ..store.backup import BackupError, write_backup
+    from ..store.exports import hidden_target_problem
 
+    if not args.force_hidden and (problem := hidden_target_problem(Path(args.file))):
+        raise UsageError(f"{problem} is refused; choose another name, or add --force-hidden if you mean it")
     store = open_store(args)
     try:
         count = write_backup(store, Path(args.file))

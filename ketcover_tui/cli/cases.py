@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
-from .common import (EXIT_OK, Parser, UsageError, json_text, load_plugins, open_store, print_table,
-                     report_problems)
+from .common import (EXIT_OK, Parser, UsageError, add_force_hidden, json_text, load_plugins, open_store,
+                     print_table, report_problems, write_output)
 
 
 def add_commands(commands, common) -> None:
@@ -22,6 +21,7 @@ def add_commands(commands, common) -> None:
     export = actions.add_parser("export", help="write a whole case as one JSON file", parents=[common])
     export.add_argument("case", metavar="ID")
     export.add_argument("-o", "--output", metavar="FILE", required=True, help="file to create ('-' for stdout)")
+    add_force_hidden(export)
     export.set_defaults(func=cmd_cases_export)
     importing = actions.add_parser("import", help="add a case from a JSON file made by 'export'", parents=[common])
     importing.add_argument("file", metavar="FILE")
@@ -68,22 +68,9 @@ def cmd_cases_export(args) -> int:
     store = open_store(args)
     document = store.export_document(store.resolve(args.case))
     payload = (json_text(document) + "\n").encode("utf-8")
-    if args.output == "-":
-        sys.stdout.buffer.write(payload)
-        return EXIT_OK
-    from ..store.atomic import write_atomic
-
-    target = Path(args.output).expanduser()
-    if target.exists():
-        raise UsageError(f"{target} already exists; choose another name (nothing was overwritten)")
-    if not target.parent.is_dir():
-        raise UsageError(f"folder {target.parent} does not exist")
-    try:
-        write_atomic(target, payload, overwrite=False)
-    except FileExistsError:
-        raise UsageError(f"{target} already exists; choose another name (nothing was overwritten)") from None
-    print(f"Exported case {document['case']['id']} to {target}")
-    return EXIT_OK
+    case_id = document["case"]["id"]
+    return write_output(args, payload, f"{case_id}.json", f"Exported case {case_id}", store=store,
+                        case_id=case_id, what="case", format="json")
 
 
 def cmd_cases_import(args) -> int:

@@ -194,21 +194,45 @@ def exporter_for(host, fmt: str):
     return exporter
 
 
-def write_output(output: str | None, data: bytes, default_name: str, done: str) -> int:
-    """``-o -``: stdout; ``-o PATH``: that new file; no ``-o``: ``default_name`` here (never overwriting)."""
-    from ..store.exports import ExportError, unused_path, write_export
+def write_output(args, data: bytes, default_name: str, done: str, *, store=None, case_id: str = "",
+                 what: str = "", format: str = "") -> int:
+    """``-o -``: stdout; ``-o PATH``: that new file; no ``-o``: ``default_name`` here (never overwriting).
 
+    A dot-file, a file inside a ``.ssh`` folder or a ``.pth`` file is refused unless ``--force-hidden`` is
+    given. With ``store`` and ``case_id`` the export is recorded on the case (who, when, what, which file).
+    """
+    from ..store.exports import ExportError, hidden_target_problem, record_export, unused_path, write_export
+
+    output = args.output
     if output == "-":
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
-        return EXIT_OK
-    target = Path(output).expanduser() if output else unused_path(Path.cwd(), default_name)
-    try:
-        path = write_export(target, data)
-    except ExportError as exc:
-        raise UsageError(str(exc)) from None
-    print(f"{done} to {path}")
+        path = "-"
+    else:
+        target = Path(output).expanduser() if output else unused_path(Path.cwd(), default_name)
+        if not getattr(args, "force_hidden", False) and (problem := hidden_target_problem(target)):
+            raise UsageError(f"{problem} is refused (it could change how the shell or Python starts); "
+                             "choose another name, or add --force-hidden if you mean it; nothing was written")
+        try:
+            path = write_export(target, data)
+        except ExportError as exc:
+            raise UsageError(str(exc)) from None
+        path = str(Path(os.path.abspath(path)))
+    if store is not None and case_id:
+        try:
+            record_export(store, case_id, what, path, format=format, size=len(data), via="command line")
+        except BaseException:
+            if path != "-":  # nothing leaves unrecorded
+                Path(path).unlink(missing_ok=True)
+            raise
+    if output != "-":
+        print(f"{done} to {path}")
     return EXIT_OK
+
+
+def add_force_hidden(parser) -> None:
+    parser.add_argument("--force-hidden", action="store_true",
+                        help="write even a dot-file, a file inside a .ssh folder or a .pth file (refused otherwise)")
 
 
 def print_table(headers: tuple[str, ...], rows: list[tuple]) -> None:

@@ -24,6 +24,7 @@ from .common import (
     EXIT_USAGE,
     Parser,
     UsageError,
+    add_force_hidden,
     day,
     exporter_for,
     load_plugins,
@@ -64,6 +65,8 @@ def add_commands(commands, common) -> None:
     superbill.set_defaults(func=cmd_export_superbill)
     journal.set_defaults(func=cmd_export_journal)
     _add_letter_commands(what, common)
+    for parser in what.choices.values():
+        add_force_hidden(parser)
 
 
 def _add_letter_commands(what, common) -> None:
@@ -177,7 +180,7 @@ def cmd_export_calls(args) -> int:
     from ..documents.calls import call_log_document
     from ..documents.names import file_name
 
-    _store, case = _case(args)
+    store, case = _case(args)
     host = load_plugins(args)
     exporter = exporter_for(host, args.format)
     document = call_log_document(case, args.start, args.end)
@@ -185,8 +188,9 @@ def cmd_export_calls(args) -> int:
     if (data := _render(host, exporter, document)) is None:
         return EXIT_FAILED
     count = len(document.records())
-    return write_output(args.output, data, file_name("calls", case.id, exporter.extension),
-                        f"Exported {count} call{'s' if count != 1 else ''} of case {case.id}")
+    return write_output(args, data, file_name("calls", case.id, exporter.extension),
+                        f"Exported {count} call{'s' if count != 1 else ''} of case {case.id}",
+                        store=store, case_id=case.id, what="calls", format=exporter.id)
 
 
 def cmd_export_superbill(args) -> int:
@@ -194,7 +198,7 @@ def cmd_export_superbill(args) -> int:
     from ..documents.superbill import superbill_document
     from ..domain import superbill
 
-    _store, case = _case(args)
+    store, case = _case(args)
     sb = superbill.build(case, args.start, args.end)
     problems = superbill.check(sb, case)
     blocking = [p for p in problems if p.blocking]
@@ -219,16 +223,17 @@ def cmd_export_superbill(args) -> int:
     if (data := _render(host, exporter, document)) is None:
         return EXIT_FAILED
     dates = len(sb.dates())
-    return write_output(args.output, data, file_name("superbill", case.id, exporter.extension),
+    return write_output(args, data, file_name("superbill", case.id, exporter.extension),
                         f"Superbill of case {case.id} ({len(sb.lines)} lines, {dates} "
-                        f"date{'s' if dates != 1 else ''} of service) written")
+                        f"date{'s' if dates != 1 else ''} of service) written",
+                        store=store, case_id=case.id, what="superbill", format=exporter.id)
 
 
 def cmd_export_journal(args) -> int:
     from ..documents.journal import journal_document
     from ..documents.names import file_name
 
-    _store, case = _case(args)
+    store, case = _case(args)
     host = load_plugins(args)
     exporter = exporter_for(host, args.format)
     document = journal_document(case, args.start, args.end)
@@ -236,8 +241,9 @@ def cmd_export_journal(args) -> int:
     if (data := _render(host, exporter, document)) is None:
         return EXIT_FAILED
     count = len(document.records())
-    return write_output(args.output, data, file_name("journal", case.id, exporter.extension),
-                        f"Journal of case {case.id} ({count} session{'s' if count != 1 else ''}) written")
+    return write_output(args, data, file_name("journal", case.id, exporter.extension),
+                        f"Journal of case {case.id} ({count} session{'s' if count != 1 else ''}) written",
+                        store=store, case_id=case.id, what="journal", format=exporter.id)
 
 
 # --- letters, the deadline calendar, the packet ---------------------------------------------
@@ -273,7 +279,7 @@ def cmd_export_letter(args) -> int:
     from ..documents.names import file_name
     from ..plugin_host import ExportFailed
 
-    _store, case = _case(args)
+    store, case = _case(args)
     host = load_plugins(args)
     exporter = exporter_for(host, args.format)
     try:
@@ -291,19 +297,21 @@ def cmd_export_letter(args) -> int:
     if (data := _render(host, exporter, document)) is None:
         return EXIT_FAILED
     kind = "final copy" if final else "draft"
-    return write_output(args.output, data, file_name(template.id, case.id, exporter.extension),
-                        f"{title} for case {case.id} ({kind}) written")
+    return write_output(args, data, file_name(template.id, case.id, exporter.extension),
+                        f"{title} for case {case.id} ({kind}) written",
+                        store=store, case_id=case.id, what=template.id, format=exporter.id)
 
 
 def cmd_export_deadlines(args) -> int:
     from ..documents.ics import calendar_text
     from ..documents.names import file_name
 
-    _store, case = _case(args)
+    store, case = _case(args)
     data = calendar_text(case).encode("utf-8")
     count = data.count(b"BEGIN:VEVENT")
-    return write_output(args.output, data, file_name("deadlines", case.id, "ics"),
-                        f"{count} deadline{'s' if count != 1 else ''} of case {case.id} written")
+    return write_output(args, data, file_name("deadlines", case.id, "ics"),
+                        f"{count} deadline{'s' if count != 1 else ''} of case {case.id} written",
+                        store=store, case_id=case.id, what="deadlines", format="ics")
 
 
 def _attachments(args, store, case) -> tuple[list, list]:
@@ -376,9 +384,9 @@ def cmd_export_packet(args) -> int:
         return EXIT_FAILED
     pages = len(PdfReader(io.BytesIO(data)).pages)
     draft = "; marked DRAFT on every page" if packet.document.draft else ""
-    code = write_output(args.output, data, file_name("packet", case.id, "pdf"),
+    code = write_output(args, data, file_name("packet", case.id, "pdf"),
                         f"Appeal packet of case {case.id} ({pages} pages, {len(packet.sections)} sections) "
-                        f"written{draft}")
+                        f"written{draft}", store=store, case_id=case.id, what="packet", format="pdf")
     from ..store import current_user_name
     from ..store.packet_sources import commit_documents
 

@@ -51,6 +51,11 @@ def overview_lines(case: Case, checklists: list[Checklist]) -> list[str]:
         lines += [f"  {e.status.label:<12} {money(e.amount):>11}  {e.label}" for e in case.funding.entries]
     if treatment := journal_overview(case.journal):
         lines += ["", "Treatment journal"] + treatment
+    if case.exports:
+        shown_exports = case.exports[-5:]
+        more = f", the latest {len(shown_exports)}" if len(case.exports) > len(shown_exports) else ""
+        lines += ["", f"Exports: what left the app ({len(case.exports)}{more})"]
+        lines += [f"  {record.line()}" for record in reversed(shown_exports)]
     if case.record_stamps:
         from ..domain.record_stamps import recent_changes
 

@@ -105,6 +105,8 @@ class Case:
     appeals: Appeals = field(default_factory=Appeals)
     # Documents attached to the case (the files are in the case's documents folder).
     documents: list = field(default_factory=list)
+    # Every export of the case: who wrote which document to which file, when (domain/export_log.py).
+    exports: list = field(default_factory=list)
     # "section:record id" -> {by, at, section, rev}: who changed each record last (set by the store).
     record_stamps: dict = field(default_factory=dict)
     # Counts the saves of this case (set by the store): "is what I show still current", and the

@@ -71,7 +71,7 @@ def strict_case(data: object, *, today: date | None = None) -> Case:
 RECORD_LISTS = [("calls", ""), ("journal", "sessions"), ("journal", "prior"), ("journal", "measures"),
                 ("money", "entries"), ("appeals", "prior_auths"), ("appeals", "claims"), ("appeals", "denials"),
                 ("provider_search", "candidates"), ("funding", "entries"), ("benefits", "exclusions"),
-                ("documents", "")]
+                ("documents", ""), ("exports", "")]
 _RECORD_PREFIX = re.compile(r"^[a-z_ ]+? 1(?:[: ]+| (?=[a-z]))")
 
 

@@ -14,6 +14,7 @@ from .appeals import Appeals, appeals_from_dict, appeals_to_dict
 from .benefits import Benefits, benefits_from_dict, benefits_to_dict
 from .call_json import call_to_dict, calls_from_list
 from .case_documents import document_to_dict, documents_from_list
+from .export_log import export_to_dict, exports_from_list
 from .case import Case, ChecklistTick, Condition, InvalidCase, Patient, apply_form
 from .funding_plan import FundingPlan, funding_plan_from_dict, funding_plan_to_dict
 from .identifiers import icd10_format_error, is_case_id, normalize_icd10
@@ -55,6 +56,7 @@ def case_to_dict(case: Case) -> dict:
         "money": ledger_to_dict(case.money),
         "appeals": appeals_to_dict(case.appeals),
         "documents": [document_to_dict(d) for d in case.documents],
+        "exports": [export_to_dict(e) for e in case.exports],
         "record_stamps": case.record_stamps,
         "revision": case.revision,
         **({"demo": True} if case.demo else {}),
@@ -68,7 +70,7 @@ KNOWN_KEYS = {"id", "patient", "conditions", "plan", "provider", "stage", "notes
 KNOWN_KEYS |= {"funding", "record_stamps"}
 KNOWN_KEYS |= {"benefits", "provider_search", "calls"}
 KNOWN_KEYS |= {"journal", "money"}
-KNOWN_KEYS |= {"appeals", "demo", "revision", "documents"}
+KNOWN_KEYS |= {"appeals", "demo", "revision", "documents", "exports"}
 
 
 # What a section reader may raise on a malformed section: reported, never a traceback.
@@ -153,7 +155,8 @@ def case_from_dict(data: object) -> Case:
     insurer_side = {}  # absent in older files: empty sections
     for key, parse in (("benefits", benefits_from_dict), ("provider_search", search_from_dict),
                        ("calls", calls_from_list), ("journal", journal_from_dict), ("money", ledger_from_dict),
-                       ("appeals", appeals_from_dict), ("documents", documents_from_list)):
+                       ("appeals", appeals_from_dict), ("documents", documents_from_list),
+                       ("exports", exports_from_list)):
         if data.get(key) is not None:
             try:
                 insurer_side[key] = parse(data[key])
@@ -170,6 +173,7 @@ def case_from_dict(data: object) -> Case:
     case.appeals = insurer_side.get("appeals", Appeals())
     case.funding = funding
     case.documents = insurer_side.get("documents", [])
+    case.exports = insurer_side.get("exports", [])
     case.created = str(data.get("created") or "")
     case.updated = str(data.get("updated") or "")
     case.updated_by = str(data.get("updated_by") or "")

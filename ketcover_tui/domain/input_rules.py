@@ -127,7 +127,7 @@ SHAPES = {
     **dict.fromkeys(("calls", "conditions", "calls[].answers", "provider_search.candidates", "journal.sessions",
                      "journal.prior", "journal.measures", "money.entries", "money.entries[].lines",
                      "benefits.exclusions", "funding.entries", "appeals.prior_auths", "appeals.claims",
-                     "appeals.denials", "documents"), OBJECTS),
+                     "appeals.denials", "documents", "exports"), OBJECTS),
     **dict.fromkeys(("calls[].plan_changes", "journal.sessions[].side_effects", "money.entries[].session_ids",
                      "money.entries[].lines[].modifiers"), TEXTS),
 }

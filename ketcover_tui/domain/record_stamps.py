@@ -22,6 +22,7 @@ RECORD_NAMES = {
     "funding.entries": "Funding option",
     "provider_search.candidates": "Clinic",
     "documents": "Document",
+    "exports": "Export",
 }
 
 

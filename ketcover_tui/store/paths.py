@@ -51,8 +51,22 @@ def resolve_data_dir(explicit: str | os.PathLike | None = None, *, demo: bool = 
 
 
 def ensure_private_dir(path: Path, mode: int = DIR_MODE) -> Path:
-    """Create ``path`` (and parents) if needed; a folder we create gets ``mode`` (0700)."""
+    """Create ``path`` (and parents) if needed; every folder we create gets ``mode`` (0700), parents too.
+
+    (``mkdir(parents=True)`` would make the parents 0755: ``documents/`` once was.)
+    """
+    if path.is_dir():
+        return path
+    missing, folder = [], Path(path)
+    while not os.path.lexists(folder) and folder != folder.parent:
+        missing.append(folder)
+        folder = folder.parent
+    for folder in reversed(missing):
+        try:
+            folder.mkdir(mode=mode & 0o777)
+        except FileExistsError:
+            continue  # made meanwhile by someone else: theirs, left as it is
+        os.chmod(folder, mode)  # mkdir's mode is filtered by the umask
     if not path.is_dir():
-        path.mkdir(parents=True, exist_ok=True, mode=mode & 0o777)
-        os.chmod(path, mode)  # mkdir's mode is filtered by the umask
+        raise NotADirectoryError(f"{path} is not a folder")
     return path

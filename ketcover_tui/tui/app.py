@@ -111,6 +111,14 @@ class KetcoverApp(KeysInOrder, App):
             self.notify(f"{what[0].upper()}{what[1:]}. Press p on the home screen for details.",
                         title="Plugin failed", severity="error", timeout=12, markup=False)
 
+    def deliver_screenshot(self, filename=None, path=None, time_format=None) -> str | None:
+        """Every screenshot (the palette's, ``app.screenshot`` actions) goes into the exports folder, private;
+        the file name and folder an action asks for are ignored."""
+        from .export_target import save_screenshot
+
+        save_screenshot(self)
+        return None
+
     # --- navigation -----------------------------------------------------------------
 
     @property

@@ -9,6 +9,8 @@ to its pictures, and a test fails when a screen has none.
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import os
 import tempfile
 from pathlib import Path
 
@@ -66,15 +68,15 @@ def _builtin_host():
     return PluginHost(env={"KETCOVER_LOAD_PLUGINS": builtin}).load()
 
 
-async def _capture(out_dir: Path, data_dir: Path) -> list[Path]:
+async def _capture(data_dir: Path) -> dict[str, bytes]:
     from .screens.case_view import CASE_TABS
 
     app = demo_app(data_dir)
-    written: list[Path] = []
+    written: dict[str, bytes] = {}
 
     async def shot(name: str) -> None:
         await pilot.pause()
-        written.append(Path(app.save_screenshot(f"{name}.svg", str(out_dir))))
+        written[f"{name}.svg"] = app.export_screenshot().encode("utf-8")
 
     async with app.run_test(size=SIZE) as pilot:
         await shot("home")
@@ -190,7 +192,53 @@ async def _appeals_shots(pilot, shot) -> None:
     await pilot.pause()
 
 
-def make_screenshots(out_dir: Path) -> list[Path]:
+class ScreenshotsRefused(Exception):
+    """Nothing was written; the message says which files are in the way and what to do."""
+
+
+def make_screenshots(out_dir: Path, *, force: bool = False) -> list[Path]:
+    """Draw every screenshot, then write them all into ``out_dir`` (or none).
+
+    An existing file is replaced only with ``force``; a symlink (the folder or a file in it) never is, and
+    is never followed.
+    """
+    from ..store.exports import ExportError, write_in_folder
+
+    if out_dir.is_symlink():
+        raise ScreenshotsRefused(f"{out_dir} is a symbolic link; give a real folder (nothing was written)")
+    expected = [f"{name}.svg" for files in screen_shots().values() for name in files]
+    _check_free(out_dir, expected, force)  # before drawing, which takes a while
     out_dir.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix="ketcover-shots-") as tmp:
-        return asyncio.run(_capture(out_dir, Path(tmp) / "data"))
+    with tempfile.TemporaryDirectory(prefix="ketcover-shots-") as tmp, _home(Path(tmp)):
+        # The data folder where a user's is: paths shown (the exports folder) read the same on every machine.
+        pictures = asyncio.run(_capture(Path(tmp) / ".local" / "share" / "ketcover"))
+    _check_free(out_dir, list(pictures), force)
+    try:
+        return [write_in_folder(out_dir, name, data, replace=force) for name, data in pictures.items()]
+    except ExportError as exc:
+        raise ScreenshotsRefused(str(exc)) from None
+
+
+@contextlib.contextmanager
+def _home(folder: Path):
+    old = os.environ.get("HOME")
+    os.environ["HOME"] = str(folder)
+    try:
+        yield
+    finally:
+        if old is None:
+            os.environ.pop("HOME", None)
+        else:
+            os.environ["HOME"] = old
+
+
+def _check_free(out_dir: Path, names: list[str], force: bool) -> None:
+    links = [name for name in names if (out_dir / name).is_symlink()]
+    taken = [name for name in dict.fromkeys(names) if (out_dir / name).exists() and name not in links]
+    if links:
+        raise ScreenshotsRefused(f"{out_dir / links[0]} is a symbolic link; remove it (links are never followed, "
+                                 "nothing was written)")
+    if taken and not force:
+        raise ScreenshotsRefused(f"{len(taken)} file{'s' if len(taken) != 1 else ''} already exist in {out_dir} "
+                                 f"({', '.join(taken[:3])}{'…' if len(taken) > 3 else ''}); add --force to "
+                                 "replace them, or give another folder (nothing was written)")

@@ -2,8 +2,10 @@
 
 With a ``check`` (the superbill), what is missing or invalid is listed as you
 change the dates; blocking problems keep the export from running, and ctrl+e
-opens the details they point to. A file name that exists is refused, never
-overwritten; files are readable only by you. The exporter plugin renders off
+opens the details they point to. The file goes into the exports folder under
+the name typed (a path is refused with what to fix; see ``tui/export_target.py``);
+a name that exists is refused, never overwritten; files are readable only by you
+(your team in a team folder), and each export is recorded on the case. The exporter plugin renders off
 the UI thread with a progress line; esc cancels it.
 """
 
@@ -22,9 +24,11 @@ from textual.widgets.option_list import Option
 
 from ...domain.case import Case
 from ...domain.fields import parse_day
-from ...store.exports import ExportError, default_export_folder, unused_path, write_export
+from ...store.exports import ExportError, export_for_case, name_problem
 from ...documents.names import file_name
 from ..literal import Input, Label, OptionList, Static, keys_hint
+from ..case_updates import show_everywhere
+from ..export_target import exports_folder, show_where, suggested_name
 from ..plugin_jobs import follow
 
 
@@ -36,7 +40,7 @@ class DocumentExportScreen(ModalScreen[Path | None]):
     ]
 
     def __init__(self, case: Case, what: str, title: str, *, build: Callable, check: Callable | None = None,
-                 details: Callable | None = None, folder: Path | None = None, formats: tuple[str, ...] = (),
+                 details: Callable | None = None, formats: tuple[str, ...] = (),
                  first: tuple[str, ...] = (), skip: tuple[str, ...] = ()):
         """``build(case, start, end) -> Document``; ``check(case, start, end) -> (summary, problems)``;
         ``details(case, done)`` opens a form for what the check asks for and calls ``done(case)`` after.
@@ -44,7 +48,7 @@ class DocumentExportScreen(ModalScreen[Path | None]):
         super().__init__()
         self.case, self.what, self.title_text = case, what, title
         self.build, self.check, self.details = build, check, details
-        self.folder = folder or default_export_folder()
+        self.folder = Path()  # the exports folder, known once mounted
         self.formats, self.first, self.skip = formats, first, skip
         self.exporters: list = []
         self.job = None  # the exporter plugin rendering, while it runs
@@ -58,8 +62,9 @@ class DocumentExportScreen(ModalScreen[Path | None]):
             yield Static(self.title_text, classes="dialog-title")
             yield OptionList(id="doc-formats")
             with Horizontal(classes="export-row"):
-                yield Label("Save as", classes="export-label")
+                yield Label("File name", classes="export-label")
                 yield Input(id="doc-path", compact=True)
+            yield Static("", id="doc-where", classes="export-where")
             with Horizontal(classes="export-row"):
                 yield Label("From / to", classes="export-label")
                 yield Input(placeholder="first date", id="doc-from", compact=True)
@@ -74,6 +79,7 @@ class DocumentExportScreen(ModalScreen[Path | None]):
             yield Static(keys_hint(*keys), classes="dialog-keys")
 
     def on_mount(self) -> None:
+        self.folder = exports_folder(self.app)
         exporters = self.app.plugin_host.exporters()
         if self.formats:
             exporters = [e for e in exporters if e.id in self.formats]
@@ -124,11 +130,11 @@ class DocumentExportScreen(ModalScreen[Path | None]):
     def _suggest_path(self) -> None:
         if self.path_edited or self.exporter is None:
             return
-        self.query_one("#doc-path", Input).value = str(self._suggested())
+        self.query_one("#doc-path", Input).value = self._suggested()
         self.path_edited = False
 
-    def _suggested(self) -> Path:
-        return unused_path(self.folder, file_name(self.what, self.case.id, self.exporter.extension))
+    def _suggested(self) -> str:
+        return suggested_name(self.folder, file_name(self.what, self.case.id, self.exporter.extension))
 
     def _status(self, text: str, *, error: bool = False) -> None:
         status = self.query_one("#doc-status", Static)
@@ -184,8 +190,9 @@ class DocumentExportScreen(ModalScreen[Path | None]):
 
     @on(Input.Changed, "#doc-path")
     def _path_typed(self, event: Input.Changed) -> None:
+        show_where(self.query_one("#doc-where", Static), self.folder, event.value)
         if self.exporter is not None:
-            self.path_edited = event.value != str(self._suggested())
+            self.path_edited = event.value != self._suggested()
 
     @on(Input.Changed, "#doc-from, #doc-to")
     def _dates_typed(self) -> None:
@@ -218,19 +225,16 @@ class DocumentExportScreen(ModalScreen[Path | None]):
             self._recheck()
             if self.blocking:
                 return
-        raw = self.query_one("#doc-path", Input).value.strip()
-        if not raw:
-            self._status("✗ Type a file name to save to.", error=True)
+        name = self.query_one("#doc-path", Input).value.strip()
+        if name_problem(name):
+            self._status("✗ Not written: fix the file name (the line under it says how).", error=True)
             return
-        path = Path(raw).expanduser()
-        if not path.is_absolute():
-            path = self.folder / path
         self.busy = True
         self._status(f"Exporting as {self.exporter.label}…")
-        self._run(self.exporter, path, start, end)
+        self._run(self.exporter, name, start, end)
 
     @work(exclusive=True, group="document-export")
-    async def _run(self, exporter, path: Path, start, end) -> None:
+    async def _run(self, exporter, name: str, start, end) -> None:
         from ...plugin_host import ExportFailed, JobCancelled
         from ...store.case_store import current_user_name
 
@@ -239,7 +243,8 @@ class DocumentExportScreen(ModalScreen[Path | None]):
         self.job = self.app.plugin_host.start_render(exporter, document)
         await follow(self.job, self._status, f"Exporting as {exporter.label}")
         try:
-            written = write_export(path, self.job.result())
+            written, saved = export_for_case(self.app.store, self.case.id, name, self.job.result(),
+                                             what=self.what, format=exporter.id)
         except JobCancelled:
             self._failed("Cancelled: nothing was written.")
             return
@@ -248,6 +253,7 @@ class DocumentExportScreen(ModalScreen[Path | None]):
             return
         finally:
             self.job = None
+        show_everywhere(self.app, saved)
         self._done(written)
 
     def _failed(self, message: str) -> None:
@@ -256,7 +262,7 @@ class DocumentExportScreen(ModalScreen[Path | None]):
 
     def _done(self, path: Path) -> None:
         self.busy = False
-        self.app.notify(f"Saved to {path} (readable only by you).", title="Exported", timeout=15)
+        self.app.notify(f"Saved to {path} (readable only by you).", title="Exported", timeout=15, markup=False)
         self.dismiss(path)
 
     def action_cancel(self) -> None:

@@ -1,8 +1,10 @@
 """Export the call log: choose a format, check the file name, press enter.
 
-The default name (ketcover-calls-<case id>-<date>.<ext>, in ~/Documents or the
-home folder) never names an existing file; a name you type that exists is
-refused, never overwritten. The exporter plugin renders off the UI thread with
+The file goes into the exports folder (see ``tui/export_target.py``): the
+default name (ketcover-calls-<case id>-<date>.<ext>) never names an existing
+file; a name you type that exists is refused, never overwritten, and a path
+(``/``, ``..``, a leading ``.``) is refused with what to fix. The export is
+recorded on the case. The exporter plugin renders off the UI thread with
 a progress line, so a long PDF does not freeze the screen; esc cancels it.
 """
 
@@ -21,13 +23,10 @@ from textual.widgets.option_list import Option
 from ...domain.case import Case
 from ...domain.fields import parse_day
 from ...documents.calls import call_log_document, default_file_name
-from ...store.exports import (
-    ExportError,
-    default_export_folder,
-    unused_path,
-    write_export,
-)
+from ...store.exports import ExportError, export_for_case, name_problem
 from ..literal import Input, Label, OptionList, Static, keys_hint
+from ..case_updates import show_everywhere
+from ..export_target import exports_folder, show_where, suggested_name
 from ..plugin_jobs import follow
 
 
@@ -37,10 +36,10 @@ class ExportScreen(ModalScreen[Path | None]):
         Binding("ctrl+s", "export", "Export", priority=True),
     ]
 
-    def __init__(self, case: Case, folder: Path | None = None):
+    def __init__(self, case: Case):
         super().__init__()
         self.case = case
-        self.folder = folder or default_export_folder()
+        self.folder = Path()  # the exports folder, known once mounted
         self.exporters: list = []
         self.path_edited = False
         self.busy = False
@@ -51,8 +50,9 @@ class ExportScreen(ModalScreen[Path | None]):
             yield Static(f"Export the call log · {self.case.patient.name}", classes="dialog-title")
             yield OptionList(id="export-formats")
             with Horizontal(classes="export-row"):
-                yield Label("Save as", classes="export-label")
+                yield Label("File name", classes="export-label")
                 yield Input(id="export-path", compact=True)
+            yield Static("", id="export-where", classes="export-where")
             with Horizontal(classes="export-row"):
                 yield Label("From / to", classes="export-label")
                 yield Input(placeholder="first call", id="export-from", compact=True)
@@ -62,6 +62,7 @@ class ExportScreen(ModalScreen[Path | None]):
                          classes="dialog-keys")
 
     def on_mount(self) -> None:
+        self.folder = exports_folder(self.app)
         self.exporters = self.app.plugin_host.exporters()
         formats = self.query_one("#export-formats", OptionList)
         if not self.exporters:
@@ -82,9 +83,8 @@ class ExportScreen(ModalScreen[Path | None]):
     def _suggest_path(self) -> None:
         if self.path_edited or self.exporter is None:
             return
-        path = unused_path(self.folder, default_file_name(self.case.id, self.exporter.extension))
         field = self.query_one("#export-path", Input)
-        field.value = str(path)
+        field.value = suggested_name(self.folder, default_file_name(self.case.id, self.exporter.extension))
         self.path_edited = False
 
     def _status(self, text: str, *, error: bool = False) -> None:
@@ -102,8 +102,9 @@ class ExportScreen(ModalScreen[Path | None]):
 
     @on(Input.Changed, "#export-path")
     def _path_typed(self, event: Input.Changed) -> None:
+        show_where(self.query_one("#export-where", Static), self.folder, event.value)
         if self.exporter is not None:
-            suggested = str(unused_path(self.folder, default_file_name(self.case.id, self.exporter.extension)))
+            suggested = suggested_name(self.folder, default_file_name(self.case.id, self.exporter.extension))
             self.path_edited = event.value != suggested
 
     @on(Input.Submitted)
@@ -122,27 +123,25 @@ class ExportScreen(ModalScreen[Path | None]):
         if start and end and start > end:
             self._status("✗ The From date is after the To date: swap them.", error=True)
             return
-        raw = self.query_one("#export-path", Input).value.strip()
-        if not raw:
-            self._status("✗ Type a file name to save to.", error=True)
+        name = self.query_one("#export-path", Input).value.strip()
+        if name_problem(name):
+            self._status("✗ Not written: fix the file name (the line under it says how).", error=True)
             return
-        path = Path(raw).expanduser()
-        if not path.is_absolute():
-            path = self.folder / path
         self.busy = True
         count = len([c for c in self.case.calls if (not start or c.day >= start) and (not end or c.day <= end)])
         self._status(f"Exporting {count} call{'s' if count != 1 else ''} as {self.exporter.label}…")
-        self._run(self.exporter, path, start, end)
+        self._run(self.exporter, name, start, end)
 
     @work(exclusive=True, group="calls-export")
-    async def _run(self, exporter, path: Path, start, end) -> None:
+    async def _run(self, exporter, name: str, start, end) -> None:
         from ...plugin_host import ExportFailed, JobCancelled
 
         document = call_log_document(self.case, start, end)
         self.job = self.app.plugin_host.start_render(exporter, document)
         await follow(self.job, self._status, f"Exporting as {exporter.label}")
         try:
-            written = write_export(path, self.job.result())
+            written, saved = export_for_case(self.app.store, self.case.id, name, self.job.result(), what="calls",
+                                      format=exporter.id)
         except JobCancelled:
             self._failed("Cancelled: nothing was written.", error=False)
             return
@@ -151,6 +150,7 @@ class ExportScreen(ModalScreen[Path | None]):
             return
         finally:
             self.job = None
+        show_everywhere(self.app, saved)
         self._done(written, len(document.records()))
 
     def _failed(self, message: str, *, error: bool = True) -> None:
@@ -160,7 +160,7 @@ class ExportScreen(ModalScreen[Path | None]):
     def _done(self, path: Path, count: int) -> None:
         self.busy = False
         self.app.notify(f"{count} call{'s' if count != 1 else ''} exported to {path} (readable only by you).",
-                        title="Exported", timeout=15)
+                        title="Exported", timeout=15, markup=False)
         self.dismiss(path)
 
     def action_cancel(self) -> None:

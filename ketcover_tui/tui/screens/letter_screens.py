@@ -27,7 +27,6 @@ from ...documents.letters import (LetterContext, LetterProblem, final_problems, 
                                   pick_record, title_of)
 from ...domain import clock
 from ...domain import letter_log as ll
-from ...store.exports import default_export_folder
 from ..case_updates import save_case_change
 from ..literal import Static, TextArea
 
@@ -260,23 +259,26 @@ def pick_letter(app, case, record=None) -> None:
                                detail="Filled from the case; your edits are kept with it."), chosen)
 
 
-def export_calendar(app, case, folder: Path | None = None) -> Path | None:
-    """Write the case's open deadlines as an .ics file in the current folder (a new file)."""
-    from ...store.exports import ExportError, unused_path, write_export
+def export_calendar(app, case) -> Path | None:
+    """Write the case's open deadlines as a new .ics file in the exports folder, recorded on the case."""
     from ...documents.ics import calendar_text
     from ...documents.names import file_name
+    from ...store.exports import ExportError, export_for_case
+    from ..case_updates import show_everywhere
+    from ..export_target import exports_folder, suggested_name
 
     data = calendar_text(case).encode("utf-8")
     count = data.count(b"BEGIN:VEVENT")
     if not count:
         app.notify("No open deadlines to export.", timeout=5)
         return None
-    path = unused_path(folder or default_export_folder(), file_name("deadlines", case.id, "ics"))
+    name = suggested_name(exports_folder(app), file_name("deadlines", case.id, "ics"))
     try:
-        written = write_export(path, data)
+        written, saved = export_for_case(app.store, case.id, name, data, what="deadlines", format="ics")
     except ExportError as exc:
-        app.notify(str(exc), severity="error", timeout=10)
+        app.notify(str(exc), severity="error", timeout=10, markup=False)
         return None
+    show_everywhere(app, saved)
     app.notify(f"{count} deadline{'s' if count != 1 else ''} saved to {written} (readable only by you). "
-               "Import it into your calendar.", title="Calendar", timeout=15)
+               "Import it into your calendar.", title="Calendar", timeout=15, markup=False)
     return written

@@ -2,10 +2,11 @@
 
 Letters default to the denial's next request (the internal appeal, or external
 review or a fair hearing once the plan's appeal is decided) and the letter of
-medical necessity it encloses; every stored document is ticked. Typing a file's path under "Add a
-file" stores it with the case (a PDF or an image) and ticks it. Attachments are
-listed and read only through ``store.packet_sources`` (the inbox folder will be
-listed there too). Each letter is its latest version kept with the case, else
+medical necessity it encloses; every stored document is ticked. Choosing a file
+of the inbox folder under "Add a file" stores it with the case (a PDF or an
+image) and ticks it; the app never opens a path typed in. Attachments are
+listed and read only through ``store.packet_sources``. The packet goes into the
+exports folder under the file name typed, and is recorded on the case. Each letter is its latest version kept with the case, else
 the template's draft for today. A final copy (the default) is refused while
 anything is missing, and the dialog lists what; a draft is written marked
 DRAFT on every page. Rendering runs off the UI thread.
@@ -23,8 +24,10 @@ from textual.screen import ModalScreen
 
 from ...documents.names import file_name
 from ...domain.case import Case
-from ...store.exports import ExportError, default_export_folder, unused_path, write_export
-from ...store.packet_sources import add_document, stored_documents
+from ...store.exports import ExportError, export_for_case, name_problem
+from ...store.packet_sources import add_inbox_document, inbox_documents, stored_documents
+from ..case_updates import show_everywhere
+from ..export_target import exports_folder, show_where, suggested_name
 from ..literal import Input, Label, Select, SelectionList, Static, keys_hint
 
 DEFAULT_LETTERS = ("internal-appeal", "lmn")
@@ -35,10 +38,10 @@ COPIES = (("Final copy: refused while anything is missing", "final"), ("Draft: m
 class PacketScreen(ModalScreen[Path | None]):
     BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("ctrl+s", "export", "Export", priority=True)]
 
-    def __init__(self, case: Case, record=None, folder: Path | None = None):
+    def __init__(self, case: Case, record=None):
         super().__init__()
         self.case, self.record = case, record
-        self.folder = folder or default_export_folder()
+        self.folder = Path()  # the exports folder, known once mounted
         self.busy = False
         self.order: list[str] = []
 
@@ -51,7 +54,7 @@ class PacketScreen(ModalScreen[Path | None]):
             yield SelectionList(id="packet-documents")
             with Horizontal(classes="export-row"):
                 yield Label("Add a file", classes="export-label")
-                yield Input(placeholder="path of a PDF, PNG or JPEG; enter stores it", id="packet-add", compact=True)
+                yield Select([], prompt="a PDF or image from the inbox folder", id="packet-add", compact=True)
             with Horizontal(classes="export-row"):
                 yield Label("First page", classes="export-label")
                 yield Select(COVERS, value="", allow_blank=False, id="packet-cover", compact=True)
@@ -59,8 +62,9 @@ class PacketScreen(ModalScreen[Path | None]):
                 yield Label("Copy", classes="export-label")
                 yield Select(COPIES, value="final", allow_blank=False, id="packet-copy", compact=True)
             with Horizontal(classes="export-row"):
-                yield Label("Save as", classes="export-label")
+                yield Label("File name", classes="export-label")
                 yield Input(id="packet-path", compact=True)
+            yield Static("", id="packet-where", classes="export-where")
             yield Static("", id="packet-status")
             yield Static(keys_hint(("ctrl+s", "Export"), ("tab", "Next"), ("space", "Tick"), ("esc", "Cancel")),
                          classes="dialog-keys")
@@ -76,10 +80,16 @@ class PacketScreen(ModalScreen[Path | None]):
         for template in ranked:
             letters.add_option((template.title, template.id, template.id in first))
         self.order = [t.id for t in ranked]
+        self.folder = exports_folder(self.app)
         self._fill_documents(selected=None)
-        self.query_one("#packet-path", Input).value = str(
-            unused_path(self.folder, file_name("packet", self.case.id, "pdf")))
+        self._fill_inbox()
+        self.query_one("#packet-path", Input).value = suggested_name(self.folder, file_name("packet", self.case.id,
+                                                                                           "pdf"))
         letters.focus()
+
+    def _fill_inbox(self) -> None:
+        _folder, files = inbox_documents(self.app.store)
+        self.query_one("#packet-add", Select).set_options((f.name, f.name) for f in files)
 
     def _fill_documents(self, selected: set[str] | None) -> None:
         documents = self.query_one("#packet-documents", SelectionList)
@@ -90,29 +100,32 @@ class PacketScreen(ModalScreen[Path | None]):
         if problems:  # reported, and left out: never a crash
             self._status(f"Left out (cannot be read as stored): {'; '.join(problems)}", error=True)
         elif not stored:
-            self._status("No documents are stored with this case yet: add the denial notice's scan below.")
+            self._status("No documents stored yet: put the denial scan in the inbox, add it above.")
 
     def _status(self, text: str, *, error: bool = False) -> None:
         status = self.query_one("#packet-status", Static)
         status.update(text)
         status.set_class(error, "error")
 
-    @on(Input.Submitted, "#packet-add")
-    def _add(self, event: Input.Submitted) -> None:
-        raw = event.value.strip()
-        if not raw:
-            return
+    @on(Select.Changed, "#packet-add")
+    def _add(self, event: Select.Changed) -> None:
+        if not isinstance(event.value, str):
+            return  # cleared
         keep = set(self.query_one("#packet-documents", SelectionList).selected)
         try:
             from ...store import current_user_name
 
-            stored = add_document(self.app.store, self.case.id, Path(raw).expanduser(), by=current_user_name())
+            stored = add_inbox_document(self.app.store, self.case.id, event.value, by=current_user_name())
         except ValueError as exc:
             self._status(f"✗ {exc}", error=True)
             return
         self._fill_documents(keep | {stored.name})
-        event.input.value = ""
+        self._fill_inbox()
         self._status(f"Stored {stored.name} with the case (readable only by you); it is ticked.")
+
+    @on(Input.Changed, "#packet-path")
+    def _path_typed(self, event: Input.Changed) -> None:
+        show_where(self.query_one("#packet-where", Static), self.folder, event.value)
 
     @on(Input.Submitted, "#packet-path")
     def _submitted(self) -> None:
@@ -125,22 +138,19 @@ class PacketScreen(ModalScreen[Path | None]):
         if not letters:
             self._status("✗ Tick at least one letter (space).", error=True)
             return
-        raw = self.query_one("#packet-path", Input).value.strip()
-        if not raw:
-            self._status("✗ Type a file name to save to.", error=True)
+        name = self.query_one("#packet-path", Input).value.strip()
+        if name_problem(name):
+            self._status("✗ Not written: fix the file name (the line under it says how).", error=True)
             return
-        path = Path(raw).expanduser()
-        if not path.is_absolute():
-            path = self.folder / path
         names = set(self.query_one("#packet-documents", SelectionList).selected)
         cover = self.query_one("#packet-cover", Select).value or ""
         final = self.query_one("#packet-copy", Select).value != "draft"
         self.busy = True
         self._status("Building the packet…")
-        self._run(letters, names, str(cover), path, final)
+        self._run(letters, names, str(cover), name, final)
 
     @work(thread=True, exclusive=True)
-    def _run(self, letter_ids: list[str], names: set[str], cover: str, path: Path, final: bool = True) -> None:
+    def _run(self, letter_ids: list[str], names: set[str], cover: str, name: str, final: bool = True) -> None:
         from ...documents.fonts import unsupported_characters
         from ...documents.letters import LetterProblem, NotFinal, find_template, pick_record
         from ...documents.packet import attachment_block, packet_document, packet_letter
@@ -169,7 +179,8 @@ class PacketScreen(ModalScreen[Path | None]):
                 return
             packet.document.author = current_user_name()
             glyphs = [u.line() for u in unsupported_characters(packet.document)]
-            written = write_export(path, host.render_export(pdf, packet.document))
+            written, saved = export_for_case(self.app.store, self.case.id, name,
+                                             host.render_export(pdf, packet.document), what="packet", format="pdf")
         except (LetterProblem, ExportFailed, ExportError, ValueError) as exc:
             self.app.call_from_thread(self._failed, str(exc))
             return
@@ -177,6 +188,7 @@ class PacketScreen(ModalScreen[Path | None]):
             self.app.call_from_thread(self._failed, f"the packet could not be built ({type(exc).__name__}); "
                                                     "nothing was written")
             return
+        self.app.call_from_thread(show_everywhere, self.app, saved)
         self.app.call_from_thread(self._done, written, packet.missing + glyphs)
 
     def _not_final(self, problems: list[str]) -> None:
@@ -202,7 +214,7 @@ class PacketScreen(ModalScreen[Path | None]):
             self.app.notify(f"Saved to {path}, marked DRAFT. Still missing:\n{shown}", markup=False,
                             title="Appeal packet (draft)", severity="warning", timeout=20)
         else:
-            self.app.notify(f"Saved to {path} (readable only by you).", title="Appeal packet", timeout=15)
+            self.app.notify(f"Saved to {path} (readable only by you).", title="Appeal packet", timeout=15, markup=False)
         self.dismiss(path)
 
     def action_cancel(self) -> None:
