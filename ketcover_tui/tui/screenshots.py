@@ -43,6 +43,7 @@ def screen_shots() -> dict[str, list[str]]:
         "DocumentExportScreen": ["superbill"],
         "LetterScreen": ["letter"],
         "PacketScreen": ["packet"],
+        "DueScreen": ["due"],
     }
 
 
@@ -97,6 +98,8 @@ async def _capture(out_dir: Path, data_dir: Path) -> list[Path]:
         await shot("trash")
         await pilot.press("escape", "question_mark")
         await shot("help")
+        await pilot.press("escape", "F")
+        await shot("due")
     return written
 
 
