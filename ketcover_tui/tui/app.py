@@ -37,9 +37,12 @@ class KetcoverApp(KeysInOrder, App):
         Binding("question_mark", "help", "Help", key_display="?", id="app.help"),
     ]
 
-    def __init__(self, store: CaseStore, *, plugin_host=None, ansi: bool = False, animations: bool = True):
-        """``ansi``: use the terminal's own 16 colours (TERM=linux consoles, old terminals)."""
+    def __init__(self, store: CaseStore, *, plugin_host=None, ansi: bool = False, animations: bool = True,
+                 demo: bool = False):
+        """``ansi``: use the terminal's own 16 colours (TERM=linux consoles, old terminals);
+        ``demo``: opened on demo data (--demo), said in every screen's header."""
         super().__init__()
+        self.demo = demo
         if ansi:
             self.theme = "ansi-dark"
         if not animations:

@@ -147,7 +147,8 @@ class CaseScreen(Screen):
         from ...domain.input_rules import escaped
 
         c = self.case
-        return escaped(f"{c.patient.name} · {c.plan.insurer or 'insurer not set'} · {c.stage.label}")
+        demo = "DEMO DATA · " if getattr(self.app, "demo", False) else ""
+        return demo + escaped(f"{c.patient.name} · {c.plan.insurer or 'insurer not set'} · {c.stage.label}")
 
     def action_show_tab(self, number: int) -> None:
         # Let go of the old tab's focus first: TabbedContent follows the focused widget,

@@ -29,6 +29,8 @@ class HomeScreen(Screen):
     def compose(self) -> ComposeResult:
         with Horizontal(id="home-top"):
             yield Static("ketcover", id="home-title")
+            if getattr(self.app, "demo", False):
+                yield Static("DEMO DATA", id="home-demo")
             yield Input(placeholder="/ filter: name, insurer, plan, stage…", id="filter")
             yield Static("", id="home-count")
         yield CaseTableHeader("", id="case-header")

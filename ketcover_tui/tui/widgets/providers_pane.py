@@ -105,7 +105,7 @@ class CompareGrid(Widget, can_focus=True):
 
 def summary_text(case: Case) -> Text:
     search = case.provider_search
-    chosen = search.chosen_candidate()
+    chosen = pv.provider_candidate(case)
     text = Text()
     text.append("Chosen: ", style="bold")
     if chosen:
@@ -164,7 +164,7 @@ class ProvidersPane(VerticalScroll):
             def change(case: Case) -> None:
                 candidates = case.provider_search.candidates
                 if keep_id is None:
-                    candidates.append(candidate)
+                    pv.add_candidate(case, candidate)
                     return
                 ids = [c.id for c in candidates]
                 if keep_id not in ids:
