@@ -31,10 +31,14 @@ from ...store.exports import (
 from ..plugin_jobs import follow
 
 
+# One convention in every export dialog: ctrl+s exports (enter in the last field does too).
+EXPORT_KEYS = "[b]ctrl+s[/b] Export    [b]tab[/b] Next field    [b]esc[/b] Cancel"
+
+
 class ExportScreen(ModalScreen[Path | None]):
     BINDINGS = [
-        Binding("escape", "cancel", "Cancel"),
-        Binding("ctrl+s", "export", "Export", priority=True),
+        Binding("escape", "cancel", "Cancel", id="export.cancel"),
+        Binding("ctrl+s", "export", "Export", priority=True, id="export.export"),
     ]
 
     def __init__(self, case: Case, folder: Path | None = None):
@@ -48,7 +52,7 @@ class ExportScreen(ModalScreen[Path | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="export-dialog"):
-            yield Static(f"Export the call log · {self.case.patient.name}", classes="dialog-title")
+            yield Static(Text(f"Export the call log · {self.case.patient.name}"), classes="dialog-title")
             yield OptionList(id="export-formats")
             with Horizontal(classes="export-row"):
                 yield Label("Save as", classes="export-label")
@@ -58,7 +62,7 @@ class ExportScreen(ModalScreen[Path | None]):
                 yield Input(placeholder="first call", id="export-from", compact=True)
                 yield Input(placeholder="last call", id="export-to", compact=True)
             yield Static("", id="export-status")
-            yield Static("[b]enter[/b] Export    [b]tab[/b] Next field    [b]esc[/b] Cancel", classes="dialog-keys")
+            yield Static(EXPORT_KEYS, classes="dialog-keys")
 
     def on_mount(self) -> None:
         self.exporters = self.app.plugin_host.exporters()

@@ -33,7 +33,8 @@ COPIES = (("Final copy: refused while anything is missing", "final"), ("Draft: m
 
 
 class PacketScreen(ModalScreen[Path | None]):
-    BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("ctrl+s", "export", "Export", priority=True)]
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="packet.cancel"),
+                Binding("ctrl+s", "export", "Export", id="packet.export", priority=True)]
 
     def __init__(self, case: Case, record=None, folder: Path | None = None):
         super().__init__()
@@ -62,7 +63,7 @@ class PacketScreen(ModalScreen[Path | None]):
                 yield Label("Save as", classes="export-label")
                 yield Input(id="packet-path", compact=True)
             yield Static("", id="packet-status")
-            yield Static("[b]ctrl+s[/b] Export    [b]tab[/b] Next    [b]space[/b] Tick    [b]esc[/b] Cancel",
+            yield Static("[b]ctrl+s[/b] Export    [b]tab[/b] Next field    [b]space[/b] Tick    [b]esc[/b] Cancel",
                          classes="dialog-keys")
 
     def on_mount(self) -> None:

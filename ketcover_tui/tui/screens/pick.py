@@ -12,7 +12,7 @@ from textual.widgets.option_list import Option
 
 
 class PickScreen(ModalScreen[str | None]):
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="pick.cancel")]
 
     def __init__(self, title: str, options: list[tuple[str, str]], *, detail: str = "", selected: str = ""):
         super().__init__()

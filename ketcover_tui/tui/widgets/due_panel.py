@@ -25,6 +25,7 @@ FEW = 4  # option rows (headings included) that fit at 80×24 without taking the
 
 class DuePanel(Vertical):
     ALLOW_MAXIMIZE = True  # ctrl+p Maximize on the list shows the whole panel, the list filling the screen
+    MAXIMIZE_ALONE = True  # (the palette offers Maximize only for parts that read on their own)
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)

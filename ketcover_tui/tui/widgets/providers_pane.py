@@ -28,10 +28,10 @@ class CompareGrid(Widget, can_focus=True):
     """Clinics as columns, attributes as rows; the highlighted clinic's column is marked."""
 
     BINDINGS = [
-        Binding("left,h", "move(-1)", "Previous", show=False),
-        Binding("right,l", "move(1)", "Next", show=False),
-        Binding("home", "jump(0)", "First", show=False),
-        Binding("end", "jump(-1)", "Last", show=False),
+        Binding("left,h", "move(-1)", "Previous", show=False, id="compare.previous"),
+        Binding("right,l", "move(1)", "Next", show=False, id="compare.next"),
+        Binding("home", "jump(0)", "First", show=False, id="compare.first"),
+        Binding("end", "jump(-1)", "Last", show=False, id="compare.last"),
     ]
     cursor = reactive(0)
 
@@ -129,7 +129,7 @@ class ProvidersPane(VerticalScroll):
         Binding("a", "add", "Add", id="providers.add"),
         Binding("c", "choose", "Choose", id="providers.choose"),
         Binding("w", "reach", "Nearby?", id="providers.reach"),
-        Binding("enter", "edit", "Edit", show=False),
+        Binding("enter", "edit", "Edit", show=False, id="providers.edit"),
         Binding("delete", "remove", "Remove clinic", show=False, id="providers.remove"),
     ]
 
