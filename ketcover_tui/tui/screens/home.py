@@ -22,7 +22,8 @@ class HomeScreen(Screen):
         Binding("p", "app.plugins", "Plugins", show=False, id="home.plugins"),
         Binding("t", "app.trash", "Trash", show=False, id="home.trash"),
         Binding("f", "focus_due", "Due", id="home.due"),
-        Binding("F", "due_screen", "Due list", key_display="F", id="home.due_screen"),
+        # Not in the footer (it must fit 80 columns): the Due panel's title, ? help and ctrl+p say it.
+        Binding("F", "due_screen", "Due list", key_display="F", show=False, id="home.due_screen"),
         Binding("escape", "clear_filter", "Clear filter", show=False, id="home.clear_filter"),
     ]
 

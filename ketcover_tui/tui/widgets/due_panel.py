@@ -66,8 +66,11 @@ class DuePanel(Vertical):
         self.display = bool(items)
         if not items:
             return
-        self.query_one("#due-title", Static).update(Text(due.title(items, clock.today()), no_wrap=True,
-                                                         overflow="ellipsis"))
+        title = Text(due.title(items, clock.today()) + " · ")
+        title.append("F", style="bold")
+        title.append(" full screen")
+        title.no_wrap, title.overflow = True, "ellipsis"
+        self.query_one("#due-title", Static).update(title)
         listing = self.query_one(DueList)
         listing.show(items)
         self.set_class(listing.option_count <= FEW, "-few")  # a short list takes only its rows
