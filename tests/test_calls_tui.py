@@ -293,6 +293,8 @@ async def test_a_call_being_typed_survives_quitting(data_dir):
         await open_case(pilot, app, case.id, "calls")
         await pilot.press("n")
         await pilot.pause()
+        await pilot.press("y")  # "Resume the call you were typing at HH:MM?"
+        await pilot.pause()
         form = app.screen
         assert form.query_one("#department").value == "Appeals"
         assert form.query_one("#rep_name").value == "Ms. Gómez"

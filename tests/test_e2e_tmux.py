@@ -132,3 +132,16 @@ def test_legible_on_a_16_colour_console_and_without_colour(terminal, tmp_path, e
     assert "[ ]" in screen
     term.keys("C-q")
     term.wait_for("EXITED 0")
+
+
+def test_demo_data_says_so_in_the_header(terminal, tmp_path):
+    home = tmp_path / "home"
+    command = (f"TERM=xterm-256color KETCOVER_HOME={shlex.quote(str(home))} "
+               f"{shlex.quote(sys.executable)} -m ketcover_tui.cli --demo --no-animation")
+    term = terminal(command)
+    screen = term.wait_for("30 cases", timeout=60)
+    assert "DEMO DATA" in screen.splitlines()[0]
+    term.keys("Enter")
+    screen = term.wait_for("DEMO DATA · ")
+    term.keys("C-q")
+    term.wait_for("EXITED 0")

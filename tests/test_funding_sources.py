@@ -214,7 +214,9 @@ def test_which_office_fits_the_plan_type(plan_type, fits):
     assert len(result.choices) == len(fits)
     if plan_type == PlanType.SELF_FUNDED_ERISA:
         ebsa = result.rows[0]
-        assert "EBSA" in ebsa.cells[1] and ebsa.cells[2] == "—"  # no number we could source: none shown
+        # reference notes §8.4: EBSA 1-866-444-3272, askebsa.dol.gov (HIGH), shown with its source and date
+        assert "EBSA" in ebsa.cells[1] and ebsa.cells[2] == "1-866-444-3272"
+        assert any("askebsa.dol.gov" in line for line in ebsa.cells[3:]) or "askebsa.dol.gov" in str(result)
     if plan_type is None:
         assert "Set the case's plan type" in result.summary
 

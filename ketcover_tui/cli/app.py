@@ -33,6 +33,6 @@ def run_app(args) -> int:
         add_demo_cases(store, demo_cases(30, 1))
     from ..tui.app import KetcoverApp
 
-    app = KetcoverApp(store, ansi=wants_ansi(args), animations=not args.no_animation)
+    app = KetcoverApp(store, ansi=wants_ansi(args), animations=not args.no_animation, demo=args.demo)
     app.run(mouse=not args.no_mouse)
     return app.return_code or EXIT_OK

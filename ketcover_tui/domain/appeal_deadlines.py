@@ -172,9 +172,6 @@ def is_missed(deadline: Deadline, on: date) -> bool:
     return deadline.who == PATIENT and deadline.day < on
 
 
-MAX_INDEXED = 5
-
-
 def index_label(deadline: Deadline) -> str:
     return one_line(("⚠ " if deadline.check_this else "") + deadline.what, 48)
 
@@ -190,4 +187,4 @@ def deadline_index(plan_type: PlanType | None, appeals) -> tuple[tuple[str, str,
         status = step_status(appeals, record, short=True) if d.who == INSURER else ""
         label = one_line(f"{status} · {index_label(d)}", 48) if status else index_label(d)
         items.append((d.day.isoformat(), record.id, label))
-    return tuple(items[:MAX_INDEXED])
+    return tuple(items)  # all of them: the Due list shows everything that is due

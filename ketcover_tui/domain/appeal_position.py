@@ -15,6 +15,7 @@ from datetime import date, timedelta
 
 from . import deadlines as dl
 from .appeal_deadlines import record_deadlines_all
+from .benefit_guidance import EBSA_CONTACT, EBSA_SOURCE
 from .deadline_model import INSURER, NOTES, PATIENT, Deadline
 from .vocab import PlanType
 
@@ -30,8 +31,7 @@ class Remedy:
     source: str = ""
 
 
-EBSA = Remedy("Employee Benefits Security Administration (EBSA), U.S. Department of Labor: 1-866-444-3272, "
-              "askebsa.dol.gov", "", f"{NOTES} §8.4 (dol.gov/agencies/ebsa)")
+EBSA = Remedy(EBSA_CONTACT, "", EBSA_SOURCE)
 MEDICARE_LINE = Remedy("1-800-MEDICARE (1-800-633-4227)", "", f"{NOTES} §8.4 (medicare.gov)")
 STATE_DOI = Remedy("Your state Department of Insurance (complaints and the state's external review)", "",
                    f"{NOTES} §5.5")

@@ -12,7 +12,7 @@ from dataclasses import fields
 from datetime import date
 from decimal import Decimal
 
-from .appeal_deadlines import (MAX_INDEXED, claim_deadlines, deadline_index, denial_deadlines,  # noqa: F401
+from .appeal_deadlines import (claim_deadlines, deadline_index, denial_deadlines,  # noqa: F401
                                denial_stage, open_deadlines, pa_deadlines, record_deadlines_all)
 from .appeal_records import (CHOICES, CLAIM_STATUSES, DENIAL_STATUSES, KIND_LABELS, KINDS, LISTS,  # noqa: F401
                              PA_DECISIONS, REASONS, SPECS, Appeals, Claim, Denial, PriorAuth)

@@ -67,6 +67,13 @@ class SourcedNote:
     as_of: str = NOTES_AS_OF
 
 
+# The employer-plan regulator's contact (reference notes §8.4, re-checked 2026-12-02; HIGH).
+EBSA_PHONE = "1-866-444-3272"
+EBSA_SITE = "askebsa.dol.gov"
+EBSA_SOURCE = f"{NOTES} §8.4 (dol.gov/agencies/ebsa contact page)"
+EBSA_AS_OF = "2026-12-02"
+EBSA_CONTACT = f"Employee Benefits Security Administration (EBSA), U.S. Department of Labor: {EBSA_PHONE}, {EBSA_SITE}"
+
 FUNDING_CONSEQUENCES = {
     "fully_insured": SourcedNote(
         "Fully insured: state law applies as well as federal law. Complaints and state external "
@@ -74,8 +81,9 @@ FUNDING_CONSEQUENCES = {
         f"{NOTES} §6 (Fully insured vs self-funded), §5.5 (Which regulator to contact); Georgetown navigator guide"),
     "self_funded": SourcedNote(
         "Self-funded (ASO): only federal ERISA applies. State coverage mandates do not reach the plan; "
-        "complaints go to the US Department of Labor (DOL/EBSA), not the state DOI.",
-        f"{NOTES} §6 (Fully insured vs self-funded: ERISA preemption), §5.5; Georgetown navigator guide"),
+        f"complaints go to the US Department of Labor (DOL/EBSA), not the state DOI. {EBSA_CONTACT}.",
+        f"{NOTES} §6 (Fully insured vs self-funded: ERISA preemption), §5.5; {EBSA_SOURCE}; Georgetown navigator "
+        "guide", EBSA_AS_OF),
 }
 
 PLAN_TYPE_REGULATORS = {

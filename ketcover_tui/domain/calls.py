@@ -254,14 +254,11 @@ def delete_call(case, call_id: str) -> CallEntry:
 
 # --- follow-ups, search, ranges ------------------------------------------------------------
 
-MAX_INDEXED_FOLLOW_UPS = 20
-
-
 def follow_up_index(calls: list[CallEntry]) -> tuple[tuple[str, str, str], ...]:
     """Open follow-ups as (due YYYY-MM-DD, call id, short label): what the case index keeps."""
     items = sorted((c.follow_up_due.isoformat(), c.id, one_line(c.headline(), 48))
                    for c in calls if c.follow_up_open)
-    return tuple(items[:MAX_INDEXED_FOLLOW_UPS])
+    return tuple(items)  # all of them: the Due list shows everything that is due
 
 
 def search_text(call: CallEntry) -> str:

@@ -181,6 +181,17 @@ def campaign_goal(net_needed: Decimal, average_gift: Decimal) -> CampaignGoal:
                         fees=goal - cents(net_needed), donations=donations)
 
 
+def goal_working(goal: CampaignGoal) -> tuple[str, str]:
+    """How the goal and its fees were computed, as the result rows show them: (goal's, fees').
+
+    The goal is what is needed divided by what a dollar keeps after the fees at the
+    average gift, rounded up to the cent; the fees are the goal less what is needed.
+    """
+    rate = f"{(DONATION_FEE_RATE * 100).normalize()}%"
+    return (f"${goal.net_needed:,} ÷ (1 − {rate} − ${DONATION_FEE_FIXED} ÷ ${goal.average_gift:,})",
+            f"${goal.goal:,} − ${goal.net_needed:,} ({rate} + ${DONATION_FEE_FIXED} per ${goal.average_gift:,} gift)")
+
+
 @dataclass(frozen=True)
 class DonationTotals:
     count: int

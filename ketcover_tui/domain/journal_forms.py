@@ -95,6 +95,28 @@ SESSION_FIELDS = ("on", "start", "stop", "drug", "route", "dose_mg", "dose_per_k
                   *(rating_key(w, n) for w in ("before", "after") for n, _ in RATINGS))
 
 
+def dose_from_per_kg(per_kg: Decimal, weight_kg: Decimal) -> Decimal:
+    """The dose in mg that a dose per kg gives at a weight (to 0.1 mg, as it is saved)."""
+    return (per_kg * weight_kg).quantize(Decimal("0.1"), ROUND_HALF_UP)
+
+
+def live_dose(dose_mg: str, per_kg: str, weight: str) -> str:
+    """The dose line a session form shows as you type: mg and mg/kg, whichever was typed. '' if neither reads."""
+    try:
+        kg = parse_weight(weight)
+        mg = parse_dose(dose_mg, "Dose", "mg", Decimal(2000))
+        per = parse_dose(per_kg, "Dose per kg", "mg/kg", Decimal(10))
+    except ValueError:
+        return ""
+    if not kg:
+        return "Enter the weight to turn mg/kg into mg" if per and not mg else ""
+    if mg:
+        return f"{mg} mg = {mg_per_kg(mg, kg)} mg/kg at {kg} kg"
+    if per:
+        return f"{per} mg/kg = {plain_number(dose_from_per_kg(per, kg))} mg at {kg} kg"
+    return ""
+
+
 def session_values(s: Session | None, weight_kg: Decimal | None) -> dict[str, str]:
     """A session as the form shows it (a new one when ``s`` is None)."""
     values = {name: "" for name in SESSION_FIELDS}
@@ -165,7 +187,7 @@ def session_from_form(values: dict[str, str], *, original: Session | None = None
         if weight is None:
             errors["weight"] = "Enter the weight to turn mg/kg into mg (or type the dose in mg)"
         elif dose is None:
-            dose = (per_kg * weight).quantize(Decimal("0.1"), ROUND_HALF_UP)
+            dose = dose_from_per_kg(per_kg, weight)
         elif abs(mg_per_kg(dose, weight) - per_kg) > Decimal("0.01"):
             errors["dose_per_kg"] = (f"{plain_number(dose)} mg at {weight} kg is {mg_per_kg(dose, weight)} mg/kg, not "
                                      f"{per_kg}: correct one of them or clear mg/kg")

@@ -267,6 +267,35 @@ def _tri(raw: object) -> str:
     return raw if raw in (YES, NO) else UNKNOWN
 
 
+def _folded_name(name: str) -> str:
+    from .summary import fold
+
+    return " ".join(fold(name).split())
+
+
+def same_clinic(provider, candidate: ProviderCandidate) -> bool:
+    """The case's provider and a candidate are one clinic: the same NPI where both have one,
+    else the same name (case, accents and spacing aside)."""
+    npi, other = normalize_npi(provider.npi or ""), normalize_npi(candidate.npi or "")
+    if npi and other:
+        return npi == other
+    return bool(provider.clinic.strip()) and _folded_name(provider.clinic) == _folded_name(candidate.name)
+
+
+def provider_candidate(case) -> ProviderCandidate | None:
+    """The candidate that is the case's provider: the one chosen, else the one that is the same clinic."""
+    search: ProviderSearch = case.provider_search
+    return search.chosen_candidate() or next((c for c in search.candidates if same_clinic(case.provider, c)), None)
+
+
+def add_candidate(case, candidate: ProviderCandidate) -> None:
+    """Add a candidate; the case's own clinic, added as a candidate, is its chosen one."""
+    search: ProviderSearch = case.provider_search
+    search.candidates.append(candidate)
+    if search.chosen_candidate() is None and same_clinic(case.provider, candidate):
+        search.chosen = candidate.id
+
+
 def choose(case, candidate_id: str) -> ProviderCandidate:
     """Make one candidate the case's provider (clinic, NPI, tax id are copied to the case).
 

@@ -5,4 +5,6 @@ deadlines and rebuilds every row when this number differs from the one it
 was written with, so old cases never keep an old rule's dates.
 """
 
-RULES_VERSION = 2  # 2: domain-facts §8 (counts-from dates, roll-forward, the missing decision clocks)
+# 2: domain-facts §8 (counts-from dates, roll-forward, the missing decision clocks);
+# 3: the index keeps every open deadline and follow-up of a case (no cap).
+RULES_VERSION = 3

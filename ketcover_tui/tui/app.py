@@ -37,9 +37,12 @@ class KetcoverApp(KeysInOrder, App):
         Binding("question_mark", "help", "Help", key_display="?", id="app.help"),
     ]
 
-    def __init__(self, store: CaseStore, *, plugin_host=None, ansi: bool = False, animations: bool = True):
-        """``ansi``: use the terminal's own 16 colours (TERM=linux consoles, old terminals)."""
+    def __init__(self, store: CaseStore, *, plugin_host=None, ansi: bool = False, animations: bool = True,
+                 demo: bool = False):
+        """``ansi``: use the terminal's own 16 colours (TERM=linux consoles, old terminals);
+        ``demo``: opened on demo data (--demo), said in every screen's header."""
         super().__init__()
+        self.demo = demo
         if ansi:
             self.theme = "ansi-dark"
         if not animations:
@@ -87,6 +90,34 @@ class KetcoverApp(KeysInOrder, App):
         self.push_screen(HomeScreen())
         # Plugins load after the first paint: the case list never waits for them.
         self.call_after_refresh(self._announce_plugin_failures)
+        self.call_after_refresh(self._apply_user_keymap)
+
+    def _apply_user_keymap(self) -> None:
+        """keymap.toml (binding id = "key"): applied, and what could not be applied said once."""
+        from .keymap_file import keymap_path, read_keymap
+
+        result = read_keymap(self)
+        if result is None:
+            return
+        if result.keymap:
+            self.set_keymap(result.keymap)
+        if result.problems:
+            shown = result.problems[:6] + ([f"and {len(result.problems) - 6} more"] if len(result.problems) > 6 else [])
+            self.notify("\n".join(shown), title=f"Keymap {keymap_path()}: not applied", severity="warning",
+                        timeout=20, markup=False)
+
+    def get_system_commands(self, screen):
+        """Textual's own palette commands, less its Quit (ours, with its key, is listed with the screen's
+        actions) and less Maximize where it would show a part of a screen cut from what explains it."""
+        from .commands import maximize_makes_sense
+
+        for command in super().get_system_commands(screen):
+            if command.title == "Quit" or (command.title == "Maximize" and not maximize_makes_sense(screen)):
+                continue
+            yield command
+
+    def handle_bindings_clash(self, clashed_bindings, node) -> None:
+        """Clashes were reported once at start-up and left out of the keymap: nothing to say per key press."""
 
     @property
     def plugin_host(self):

@@ -45,6 +45,7 @@ def screen_shots() -> dict[str, list[str]]:
         "DocumentExportScreen": ["superbill"],
         "LetterScreen": ["letter"],
         "PacketScreen": ["packet"],
+        "DueScreen": ["due"],
     }
 
 
@@ -99,6 +100,8 @@ async def _capture(data_dir: Path) -> dict[str, bytes]:
         await shot("trash")
         await pilot.press("escape", "question_mark")
         await shot("help")
+        await pilot.press("escape", "F")
+        await shot("due")
     return written
 
 

@@ -24,6 +24,7 @@ from ketcover_tui.domain.funding import (
 )
 from ketcover_tui.domain.funding_math import (
     campaign_goal,
+    goal_working,
     donation_totals,
     progress_percent,
 )
@@ -107,6 +108,7 @@ def run(values: dict, context) -> FundingResult:
     if gifts.count:
         summary += (f" Raised {money(gifts.gross)} from {gifts.count} donation{'s' if gifts.count != 1 else ''}: "
                     f"{money(gifts.net)} after fees, {done}% of what you need; {money(to_go)} to go.")
+    goal_text, fee_working = goal_working(goal)  # the computation actually done, never a rounded retelling
     rows = [row("Treatment", f"{values['infusions']} × {money(values['cost_per_infusion'])}", money(treatment))]
     if other:
         rows.append(row("Other costs", "", money(other)))
@@ -114,8 +116,8 @@ def run(values: dict, context) -> FundingResult:
         rows.append(row("Covered by other funding", "", "-" + money(covered)))
     rows += [
         row("Needed after fees", "", money(net_needed)),
-        row("Fees", f"2.9% + $0.30 × {goal.donations}", money(goal.fees)),
-        row("Campaign goal", "what to ask for", money(goal.goal)),
+        row("Fees", fee_working, money(goal.fees)),
+        row("Campaign goal", goal_text, money(goal.goal)),
         row("Donations received", f"{gifts.count}", money(gifts.gross)),
         row("Fees on them", "2.9% + $0.30 each", "-" + money(gifts.fees)),
         row("Net raised", f"{done}% of needed", money(gifts.net)),

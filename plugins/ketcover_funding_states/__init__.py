@@ -27,6 +27,7 @@ from ketcover_tui.domain.funding import (
     SourceRef,
     row,
 )
+from ketcover_tui.domain.benefit_guidance import EBSA_AS_OF, EBSA_PHONE, EBSA_SITE, EBSA_SOURCE
 from ketcover_tui.domain.vocab import US_STATES, PlanType
 from ketcover_tui.hookspecs import hookimpl
 
@@ -96,8 +97,9 @@ def offices(code: str, plan_type: PlanType | None) -> list[tuple[str, str, str, 
     medicaid = state["medicaid"]
     items = []
     if plan_type == PlanType.SELF_FUNDED_ERISA:
-        items.append(("ebsa", "Employer plan regulator", EBSA_NAME, "—",
-                      ["ketcover's data has no phone number or address for EBSA: search for 'askebsa' on dol.gov.",
+        items.append(("ebsa", "Employer plan regulator", EBSA_NAME, EBSA_PHONE,
+                      [f"{EBSA_SITE} (questions and complaints about employer plans)",
+                       f"Source: {EBSA_SOURCE}, as of {EBSA_AS_OF}",
                        "Self-funded employer plans fall under federal ERISA, not state insurance law "
                        "(reference notes §6)."]))
     regulator_detail = [f"Main line {dept['phone']}" if dept.get("phone") else "",

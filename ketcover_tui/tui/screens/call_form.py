@@ -64,7 +64,7 @@ class CallFormScreen(SpecFormScreen):
         self.case, self.original = case, original
         self.drafts: Drafts | None = None
         self._draft_closed = False
-        self.draft_name = f"call-{case.id}" + (f"-{original.id}" if original else "")
+        self.draft_name = _draft_name(case.id, original.id if original else None)
         if original:
             self.questions = [(a.question, a.fact) for a in original.answers]
             self.hints = [""] * len(self.questions)
@@ -143,8 +143,6 @@ class CallFormScreen(SpecFormScreen):
         self._tick()
         self.set_interval(1, self._tick)
         self._update_preview()
-        if self.restored:
-            self.notify("Restored the call you were typing when the last session ended.", timeout=6)
 
     def _elapsed(self) -> int:
         return max(0, int((clock.now() - self.started).total_seconds()))
@@ -211,7 +209,7 @@ class CallFormScreen(SpecFormScreen):
             self.drafts.save(self.draft_name, {
                 "case_id": self.case.id, "questions": [list(q) for q in self.questions], "hints": self.hints,
                 "script": self.script_title, "values": self.values(), "started": self.started.isoformat(),
-                "ended": None if self.timing else self.ended_s,
+                "ended": None if self.timing else self.ended_s, "saved_at": clock.now().isoformat(),
             })
         except OSError:
             pass  # a draft is a convenience; the form itself still holds everything
@@ -301,7 +299,25 @@ def question_hint(question) -> str:
     return "\n".join(parts)
 
 
+def _draft_name(case_id: str, call_id: str | None) -> str:
+    return f"call-{case_id}" + (f"-{call_id}" if call_id else "")
+
+
 def call_draft(app, case_id: str, call_id: str | None = None) -> dict | None:
     """The unsaved call this user was typing on this case (None if there is none)."""
-    name = f"call-{case_id}" + (f"-{call_id}" if call_id else "")
-    return Drafts(app.store.root, current_user_name()).load(name)
+    return Drafts(app.store.root, current_user_name()).load(_draft_name(case_id, call_id))
+
+
+def discard_call_draft(app, case_id: str, call_id: str | None = None) -> None:
+    Drafts(app.store.root, current_user_name()).discard(_draft_name(case_id, call_id))
+
+
+def draft_time(draft: dict) -> str:
+    """When the draft was last typed into, as the question shows it: '14:02', or '2026-11-30 14:02' another day."""
+    for key in ("saved_at", "started"):
+        try:
+            when = datetime.fromisoformat(str(draft.get(key) or "")).astimezone()
+        except ValueError:
+            continue
+        return f"{when:%H:%M}" if when.date() == clock.today() else f"{when:%Y-%m-%d %H:%M}"
+    return "an earlier time"

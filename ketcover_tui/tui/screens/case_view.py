@@ -93,7 +93,8 @@ class CaseScreen(Screen):
         Binding("escape", "app.pop_screen", "Back", id="case.back"),
         Binding("e", "edit", "Edit case", show=False, id="case.edit"),  # in ? help; the footer is for the tab's keys
         Binding("d", "delete", "Delete case", show=False, id="case.delete"),
-        *[Binding(str(n), f"show_tab({n})", label, show=False) for n, (_, label, _) in enumerate(CASE_TABS, 1)],
+        *[Binding(str(n), f"show_tab({n})", f"{label} tab", show=False, id=f"case.tab_{tab_id}")
+          for n, (tab_id, label, _) in enumerate(CASE_TABS, 1)],
     ]
 
     def __init__(self, case: Case):
@@ -148,13 +149,24 @@ class CaseScreen(Screen):
         from ...domain.input_rules import escaped
 
         c = self.case
-        return escaped(f"{c.patient.name} · {c.plan.insurer or 'insurer not set'} · {c.stage.label}")
+        demo = "DEMO DATA · " if getattr(self.app, "demo", False) else ""
+        return demo + escaped(f"{c.patient.name} · {c.plan.insurer or 'insurer not set'} · {c.stage.label}")
 
     def action_show_tab(self, number: int) -> None:
         # Let go of the old tab's focus first: TabbedContent follows the focused widget,
         # and a list still focused in the old tab would switch it straight back.
         self.set_focus(None)
         self.query_one(TabbedContent).active = CASE_TABS[number - 1][0]
+
+    def palette_actions(self) -> list:
+        """Every tab's actions for the command palette (the footer shows only the open tab's)."""
+        from ..commands import part_actions
+
+        found = []
+        for number, (tab_id, label, _) in enumerate(CASE_TABS, start=1):
+            for pane in self.query_one(f"#{tab_id}", TabPane).query(".case-pane"):
+                found += part_actions(self.app, pane, label, lambda n=number: self.action_show_tab(n))
+        return found
 
     def action_edit(self) -> None:
         self.app.edit_case(self.case.id)

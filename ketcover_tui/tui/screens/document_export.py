@@ -34,9 +34,9 @@ from ..plugin_jobs import follow
 
 class DocumentExportScreen(ModalScreen[Path | None]):
     BINDINGS = [
-        Binding("escape", "cancel", "Cancel"),
-        Binding("ctrl+s", "export", "Export", priority=True),
-        Binding("ctrl+e", "details", "Edit details", priority=True, show=False),
+        Binding("escape", "cancel", "Cancel", id="document_export.cancel"),
+        Binding("ctrl+s", "export", "Export", priority=True, id="document_export.export"),
+        Binding("ctrl+e", "details", "Edit details", priority=True, show=False, id="document_export.details"),
     ]
 
     def __init__(self, case: Case, what: str, title: str, *, build: Callable, check: Callable | None = None,

@@ -30,10 +30,14 @@ from ..export_target import exports_folder, show_where, suggested_name
 from ..plugin_jobs import follow
 
 
+# One convention in every export dialog: ctrl+s exports (enter in the last field does too).
+EXPORT_KEYS = (("ctrl+s", "Export"), ("tab", "Next field"), ("esc", "Cancel"))
+
+
 class ExportScreen(ModalScreen[Path | None]):
     BINDINGS = [
-        Binding("escape", "cancel", "Cancel"),
-        Binding("ctrl+s", "export", "Export", priority=True),
+        Binding("escape", "cancel", "Cancel", id="export.cancel"),
+        Binding("ctrl+s", "export", "Export", priority=True, id="export.export"),
     ]
 
     def __init__(self, case: Case):
@@ -47,7 +51,7 @@ class ExportScreen(ModalScreen[Path | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="export-dialog"):
-            yield Static(f"Export the call log · {self.case.patient.name}", classes="dialog-title")
+            yield Static(Text(f"Export the call log · {self.case.patient.name}"), classes="dialog-title")
             yield OptionList(id="export-formats")
             with Horizontal(classes="export-row"):
                 yield Label("File name", classes="export-label")
@@ -58,8 +62,7 @@ class ExportScreen(ModalScreen[Path | None]):
                 yield Input(placeholder="first call", id="export-from", compact=True)
                 yield Input(placeholder="last call", id="export-to", compact=True)
             yield Static("", id="export-status")
-            yield Static(keys_hint(("enter", "Export"), ("tab", "Next field"), ("esc", "Cancel")),
-                         classes="dialog-keys")
+            yield Static(keys_hint(*EXPORT_KEYS), classes="dialog-keys")
 
     def on_mount(self) -> None:
         self.folder = exports_folder(self.app)

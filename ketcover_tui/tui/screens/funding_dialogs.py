@@ -34,7 +34,7 @@ def _row(label: str, widget) -> ComposeResult:
 class PickChoiceScreen(ModalScreen[int | None]):
     """Which of a result's options to save."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="pick_choice.cancel")]
 
     def __init__(self, choices: tuple[FundingChoice, ...]):
         super().__init__()
@@ -59,8 +59,8 @@ class PlanEntryScreen(ModalScreen[FundingChoice | None]):
     """Check or change an option's name, amount, status, terms and note before it is saved."""
 
     BINDINGS = [
-        Binding("ctrl+s", "save", "Save", priority=True),
-        Binding("escape", "cancel", "Cancel"),
+        Binding("ctrl+s", "save", "Save", priority=True, id="plan_entry.save"),
+        Binding("escape", "cancel", "Cancel", id="plan_entry.cancel"),
     ]
 
     def __init__(self, choice: FundingChoice, *, title: str = "Save to the funding plan"):
@@ -123,8 +123,8 @@ class CostEstimateScreen(ModalScreen[tuple | None]):
     """The treatment cost estimate: cost per infusion × infusions + other costs."""
 
     BINDINGS = [
-        Binding("ctrl+s", "save", "Save", priority=True),
-        Binding("escape", "cancel", "Cancel"),
+        Binding("ctrl+s", "save", "Save", priority=True, id="cost_estimate.save"),
+        Binding("escape", "cancel", "Cancel", id="cost_estimate.cancel"),
     ]
 
     def __init__(self, plan: FundingPlan):

@@ -31,7 +31,7 @@ def binding_lines(screen: Screen) -> list[str]:
 
 
 class HelpScreen(ModalScreen[None]):
-    BINDINGS = [Binding("escape,question_mark,q", "app.pop_screen", "Close")]
+    BINDINGS = [Binding("escape,question_mark,q", "app.pop_screen", "Close", id="help.close")]
 
     def __init__(self, under: Screen):
         super().__init__()
@@ -39,7 +39,8 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         text = "\n".join([INTRO, "", "Keys here:", *binding_lines(self.under), "",
-                          "  ctrl+p     Command palette: new case, open a case by name, plugins",
+                          "  ctrl+p     Command palette: every action here and on every tab, with its key; open a case by name",
+                          "             (keys can be changed in keymap.toml, see the README)",
                           "", "esc closes this help."])
         with VerticalScroll(classes="dialog", id="help"):
             yield Static("Help", classes="dialog-title")

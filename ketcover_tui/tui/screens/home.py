@@ -23,12 +23,16 @@ class HomeScreen(Screen):
         Binding("p", "app.plugins", "Plugins", show=False, id="home.plugins"),
         Binding("t", "app.trash", "Trash", show=False, id="home.trash"),
         Binding("f", "focus_due", "Due", id="home.due"),
-        Binding("escape", "clear_filter", "Clear filter", show=False),
+        # Not in the footer (it must fit 80 columns): the Due panel's title, ? help and ctrl+p say it.
+        Binding("F", "due_screen", "Due list", key_display="F", show=False, id="home.due_screen"),
+        Binding("escape", "clear_filter", "Clear filter", show=False, id="home.clear_filter"),
     ]
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="home-top"):
             yield Static("ketcover", id="home-title")
+            if getattr(self.app, "demo", False):
+                yield Static("DEMO DATA", id="home-demo")
             yield Input(placeholder="/ filter: name, insurer, plan, stage…", id="filter")
             yield Static("", id="home-count")
         yield CaseTableHeader("", id="case-header")
@@ -114,13 +118,17 @@ class HomeScreen(Screen):
         count = f"{event.shown} of {event.total} {noun}" if event.shown != event.total else f"{event.total} {noun}"
         self.query_one("#home-count", Static).update(count)
         self._update_header()
-        if self.table.version != getattr(self, "_due_version", None):  # cases changed, not just the filter
-            self._due_version = self.table.version
-            self.query_one(DuePanel).set_summaries(self.table._all)
+        # The Due panel shows what the filter shows (it redraws only when its items changed).
+        self.query_one(DuePanel).set_summaries(self.table.rows)
 
     def action_focus_due(self) -> None:
         self.query_one(DuePanel).focus_list()
 
+    def action_due_screen(self) -> None:
+        """Everything due, full screen, narrowed by case and by kind."""
+        from .due import DueScreen
+
+        self.app.push_screen(DueScreen(self.table._all))
 
     @on(Input.Submitted, "#filter")
     def _filter_done(self) -> None:

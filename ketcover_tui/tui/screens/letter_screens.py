@@ -50,6 +50,8 @@ class LetterScreen(Screen):
         Binding("ctrl+s", "export", "Export…", priority=True, id="letter.export"),
         Binding("ctrl+r", "restart", "From the template", priority=True, id="letter.restart"),
         Binding("escape", "back", "Keep & back", id="letter.back"),
+        Binding("ctrl+home", "to_edge(True)", "Top of the letter", show=False, id="letter.top"),
+        Binding("ctrl+end", "to_edge(False)", "End of the letter", show=False, id="letter.bottom"),
     ]
 
     def __init__(self, case, template, text: str, title: str, *, record=None, kept=None, note: str = "",
@@ -86,6 +88,11 @@ class LetterScreen(Screen):
     @property
     def text(self) -> str:
         return self.query_one("#letter-body", TextArea).text
+
+    def action_to_edge(self, top: bool) -> None:
+        body = self.query_one("#letter-body", TextArea)
+        body.move_cursor((0, 0) if top else body.document.end, center=not top)
+        body.focus()
 
     def _show_problems(self) -> None:
         self.query_one("#letter-missing", Static).update(problems_text(final_problems(self.text, clock.today())))

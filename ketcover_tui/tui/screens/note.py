@@ -12,7 +12,7 @@ from ..literal import Input, Static, keys_hint
 
 
 class NoteScreen(ModalScreen[str | None]):
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="note.cancel")]
 
     def __init__(self, title: str, note: str = ""):
         super().__init__()

@@ -36,7 +36,8 @@ COPIES = (("Final copy: refused while anything is missing", "final"), ("Draft: m
 
 
 class PacketScreen(ModalScreen[Path | None]):
-    BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("ctrl+s", "export", "Export", priority=True)]
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="packet.cancel"),
+                Binding("ctrl+s", "export", "Export", id="packet.export", priority=True)]
 
     def __init__(self, case: Case, record=None):
         super().__init__()
@@ -66,7 +67,7 @@ class PacketScreen(ModalScreen[Path | None]):
                 yield Input(id="packet-path", compact=True)
             yield Static("", id="packet-where", classes="export-where")
             yield Static("", id="packet-status")
-            yield Static(keys_hint(("ctrl+s", "Export"), ("tab", "Next"), ("space", "Tick"), ("esc", "Cancel")),
+            yield Static(keys_hint(("ctrl+s", "Export"), ("tab", "Next field"), ("space", "Tick"), ("esc", "Cancel")),
                          classes="dialog-keys")
 
     def on_mount(self) -> None:

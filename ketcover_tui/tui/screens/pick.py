@@ -13,7 +13,7 @@ from ..literal import OptionList, Static, keys_hint
 
 
 class PickScreen(ModalScreen[str | None]):
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="pick.cancel")]
 
     def __init__(self, title: str, options: list[tuple[str, str]], *, detail: str = "", selected: str = ""):
         super().__init__()

@@ -22,7 +22,7 @@ from ..plugin_jobs import SHOW_AFTER, follow
 
 
 class PluginWaitScreen(ModalScreen[None]):
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="plugin_wait.cancel")]
 
     def __init__(self, job, doing: str):
         super().__init__()

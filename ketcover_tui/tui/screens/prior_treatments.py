@@ -50,7 +50,7 @@ def prior_prompt(p: jn.PriorTreatment) -> Text:
 
 class PriorTreatmentsScreen(Screen):
     BINDINGS = [
-        Binding("escape", "app.pop_screen", "Back"),
+        Binding("escape", "app.pop_screen", "Back", id="prior_treatments.back"),
         Binding("a", "add", "Add", id="prior.add"),
         Binding("delete", "remove", "Remove", id="prior.remove"),
     ]

@@ -6,8 +6,6 @@ line under the title shows the duration and dose per kg as you type.
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
@@ -90,13 +88,8 @@ class SessionFormScreen(ChecksFormScreen):
                 parts.append(f"Duration {minutes} min" if minutes > 0 else "Stop is not after start")
         except ValueError:
             pass
-        try:
-            weight = jf.parse_weight(v["weight"])
-            dose = jf.parse_dose(v["dose_mg"], "Dose", "mg", Decimal(2000))
-            if dose and weight:
-                parts.append(f"{dose} mg = {jn.mg_per_kg(dose, weight)} mg/kg at {weight} kg")
-        except ValueError:
-            pass
+        if dose := jf.live_dose(v["dose_mg"], v["dose_per_kg"], v["weight"]):
+            parts.append(dose)
         self.query_one("#session-computed", Static).update(" · ".join(parts) or "Duration and mg/kg appear "
                                                                                 "here as you type")
 

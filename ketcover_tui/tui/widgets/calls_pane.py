@@ -174,9 +174,25 @@ class CallsPane(Vertical):
 
         original = kwargs.get("original")
         draft = call_draft(self.app, self.case.id, original.id if original else None)
-        if draft and draft.get("case_id") == self.case.id:
-            kwargs = {**kwargs, "draft": draft}
-        self.app.push_screen(CallFormScreen(self.case, **kwargs), self._saved)
+        if not draft or draft.get("case_id") != self.case.id:
+            self.app.push_screen(CallFormScreen(self.case, **kwargs), self._saved)
+            return
+        from ..screens.call_form import discard_call_draft, draft_time
+        from ..screens.confirm import ConfirmScreen
+
+        def answered(resume: bool | None) -> None:
+            if resume is None:
+                return  # esc: nothing opened, the draft is kept
+            if not resume:
+                discard_call_draft(self.app, self.case.id, original.id if original else None)
+            self.app.push_screen(CallFormScreen(self.case, **kwargs, **({"draft": draft} if resume else {})),
+                                 self._saved)
+
+        what = "the changes to this call" if original else "the call"
+        self.app.push_screen(ConfirmScreen(
+            f"Resume {what} you were typing at {draft_time(draft)}?",
+            "y opens it as you left it. n starts afresh and throws that draft away. esc: neither, for now.",
+            yes="Resume", no="Start afresh", escape_cancels=True), answered)
 
     def _saved(self, entry) -> None:
         if entry is not None:

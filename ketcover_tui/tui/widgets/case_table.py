@@ -76,12 +76,12 @@ class CaseTableHeader(Static):
 
 class CaseTable(ScrollView, can_focus=True):
     BINDINGS = [
-        Binding("up,k", "cursor(-1)", "Up", show=False),
-        Binding("down,j", "cursor(1)", "Down", show=False),
-        Binding("pageup", "page(-1)", "Page up", show=False),
-        Binding("pagedown", "page(1)", "Page down", show=False),
-        Binding("home", "jump(0)", "First", show=False),
-        Binding("end", "jump(-1)", "Last", show=False),
+        Binding("up,k", "cursor(-1)", "Up", show=False, id="case_table.up"),
+        Binding("down,j", "cursor(1)", "Down", show=False, id="case_table.down"),
+        Binding("pageup", "page(-1)", "Page up", show=False, id="case_table.page_up"),
+        Binding("pagedown", "page(1)", "Page down", show=False, id="case_table.page_down"),
+        Binding("home", "jump(0)", "First", show=False, id="case_table.first"),
+        Binding("end", "jump(-1)", "Last", show=False, id="case_table.last"),
         Binding("enter", "select", "Open", id="case_table.open"),
         Binding("s", "sort_next", "Sort", id="case_table.sort"),
         Binding("r", "sort_reverse", "Reverse", show=False, id="case_table.reverse"),

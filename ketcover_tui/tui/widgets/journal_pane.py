@@ -307,8 +307,17 @@ class JournalPane(Vertical):
         self.app.push_screen(PickScreen(f"Which measure{where}?", options), chosen)
 
     def action_next_chart(self) -> None:
-        used = self._used() or list(ins.INSTRUMENTS)
+        used = self._used()
         names = list(ins.INSTRUMENTS)
+        if len(used) <= 1:  # nothing to switch to: say why instead of doing nothing
+            missing = ", ".join(i.name for key, i in ins.INSTRUMENTS.items() if key not in used)
+            if used:
+                message = (f"Only {ins.INSTRUMENTS[used[0]].name} has scores, so the chart has nothing to switch to. "
+                           f"t shows the next measure once another ({missing}) has a score: press m to add one.")
+            else:
+                message = f"No symptom scores yet, so there is nothing to chart. Press m to add one ({missing})."
+            self.notify(message, title="Chart", timeout=6, markup=False)
+            return
         current = names[self.chart_index]
         following = [i for i in used if names.index(i) > names.index(current)]
         self.chart_index = names.index(following[0] if following else used[0])

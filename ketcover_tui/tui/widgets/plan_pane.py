@@ -81,7 +81,7 @@ class PlanPane(Vertical):
     BINDINGS = [
         Binding("c", "confirm", "Confirm", id="plan.confirm"),
         Binding("a", "add_exclusion", "Exclusion", id="plan.exclusion"),
-        Binding("enter", "edit", "Edit", show=False),
+        Binding("enter", "edit", "Edit", show=False, id="plan.edit"),
         Binding("delete", "remove_exclusion", "Remove exclusion", show=False, id="plan.remove"),
     ]
 

@@ -28,10 +28,10 @@ class CompareGrid(Widget, can_focus=True):
     """Clinics as columns, attributes as rows; the highlighted clinic's column is marked."""
 
     BINDINGS = [
-        Binding("left,h", "move(-1)", "Previous", show=False),
-        Binding("right,l", "move(1)", "Next", show=False),
-        Binding("home", "jump(0)", "First", show=False),
-        Binding("end", "jump(-1)", "Last", show=False),
+        Binding("left,h", "move(-1)", "Previous", show=False, id="compare.previous"),
+        Binding("right,l", "move(1)", "Next", show=False, id="compare.next"),
+        Binding("home", "jump(0)", "First", show=False, id="compare.first"),
+        Binding("end", "jump(-1)", "Last", show=False, id="compare.last"),
     ]
     cursor = reactive(0)
 
@@ -105,7 +105,7 @@ class CompareGrid(Widget, can_focus=True):
 
 def summary_text(case: Case) -> Text:
     search = case.provider_search
-    chosen = search.chosen_candidate()
+    chosen = pv.provider_candidate(case)
     text = Text()
     text.append("Chosen: ", style="bold")
     if chosen:
@@ -129,7 +129,7 @@ class ProvidersPane(VerticalScroll):
         Binding("a", "add", "Add", id="providers.add"),
         Binding("c", "choose", "Choose", id="providers.choose"),
         Binding("w", "reach", "Nearby?", id="providers.reach"),
-        Binding("enter", "edit", "Edit", show=False),
+        Binding("enter", "edit", "Edit", show=False, id="providers.edit"),
         Binding("delete", "remove", "Remove clinic", show=False, id="providers.remove"),
     ]
 
@@ -164,7 +164,7 @@ class ProvidersPane(VerticalScroll):
             def change(case: Case) -> None:
                 candidates = case.provider_search.candidates
                 if keep_id is None:
-                    candidates.append(candidate)
+                    pv.add_candidate(case, candidate)
                     return
                 ids = [c.id for c in candidates]
                 if keep_id not in ids:

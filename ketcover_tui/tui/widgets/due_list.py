@@ -1,0 +1,123 @@
+"""Every due item as a scrolling list under its group headings (overdue / this week / later).
+
+Used by the home screen's Due panel and the full-screen Due list: enter opens
+the call or the appeal record, space marks a follow-up done. Nothing is cut;
+the list scrolls.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from rich.text import Text
+from textual import on
+from textual.binding import Binding
+from textual.message import Message
+from ..literal import OptionList
+from textual.widgets.option_list import Option
+
+from ...domain import calls as calllog
+from ...domain import clock
+from ...domain import due
+from ..case_updates import save_case_change
+
+HEADINGS = {due.OVERDUE: "Overdue", due.THIS_WEEK: "This week (today and the next 6 days)", due.LATER: "Later"}
+
+
+def prompt(item: due.DueItem, today: date) -> Text:
+    when = calllog.due_label(date.fromisoformat(item.due), today)
+    text = Text(no_wrap=True, overflow="ellipsis")
+    text.append(f"{item.due} {when:<14}", style="bold" if item.due < today.isoformat() else "")
+    text.append(f"{item.patient[:18]:<19}", style="bold")
+    text.append(item.label)
+    return text
+
+
+class DueList(OptionList):
+    BINDINGS = [Binding("space", "done", "Mark done", id="due.done")]
+
+    class Done(Message):
+        """A follow-up was marked done (the screen showing the list redraws it)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.items: list[due.DueItem] = []
+        self._by_option: dict[str, due.DueItem] = {}
+
+    def show(self, items: list[due.DueItem]) -> None:
+        """Redraw with ``items`` under their headings, keeping the highlighted item where it can."""
+        today = clock.today()
+        kept = self.current
+        self.items = items
+        self._by_option = {}
+        options: list[Option] = []
+        for group, found in due.grouped(items, today):
+            options.append(Option(Text(f"{HEADINGS[group]} · {len(found)}", style="bold underline"),
+                                  id=f"group:{group}", disabled=True))
+            for item in found:
+                option_id = f"item:{len(self._by_option)}"
+                self._by_option[option_id] = item
+                options.append(Option(prompt(item, today), id=option_id))
+        self.clear_options()
+        self.add_options(options)
+        if not self._by_option:
+            return
+        wanted = next((oid for oid, item in self._by_option.items() if item == kept), None) or "item:0"
+        self.highlighted = self.get_option_index(wanted)
+
+    @property
+    def current(self) -> due.DueItem | None:
+        if self.highlighted is None or not self._by_option:
+            return None
+        try:
+            option = self.get_option_at_index(self.highlighted)
+        except Exception:  # noqa: BLE001  (the options changed under the highlight)
+            return None
+        return self._by_option.get(option.id or "")
+
+    @on(OptionList.OptionSelected)
+    def _open(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        item = self._by_option.get(event.option.id or "")
+        if item is not None:
+            open_item(self.app, item)
+
+    def action_done(self) -> None:
+        item = self.current
+        if item is None:
+            return
+        if item.kind == due.DEADLINE:
+            self.notify("A deadline is done when its step is recorded: open it (enter) and add the date the "
+                        "appeal was filed or the decision came on the Appeals tab.", timeout=8)
+            return
+        saved = save_case_change(self.app, item.case_id, lambda case: calllog.mark_follow_up(case, item.ref, True),
+                                 gone="The call was deleted in another session.")
+        if saved is not None:
+            self.post_message(self.Done())
+            self.notify(f"Done: {item.patient} · {item.label}. Reopen it on the case's Calls tab (space).",
+                        timeout=5, markup=False)
+
+
+def open_item(app, item: due.DueItem) -> None:
+    """Open the item's case at its call (Calls tab) or its PA/claim/denial (Appeals tab)."""
+    app.open_case(item.case_id)
+
+    def show() -> None:
+        from textual.widgets import TabbedContent
+
+        from .calls_pane import CallsPane
+
+        screen = app.screen
+        if getattr(getattr(screen, "case", None), "id", None) != item.case_id:
+            return
+        if item.kind == due.DEADLINE:
+            screen.query_one(TabbedContent).active = "appeals"
+            for pane in screen.query(".case-pane"):
+                if hasattr(pane, "select_record"):
+                    pane.select_record(item.record_id)
+            return
+        screen.query_one(TabbedContent).active = "calls"
+        for pane in screen.query(CallsPane):
+            pane.select_call(item.ref)
+
+    app.call_after_refresh(show)
