@@ -139,3 +139,51 @@ async def test_unticked_box_differs_from_ticked_without_colour(data_dir):
         rows = [side.render_line(y).text for y in range(3)]
         marks = [row.lstrip()[:3] for row in rows]
         assert marks[1] == "▐X▌" and marks[0] == "▐ ▌" and marks[2] == "▐ ▌"
+
+
+async def _toasts(pilot):
+    from textual.widgets._toast import Toast
+
+    for _ in range(3):
+        await pilot.pause()
+    return list(pilot.app.screen.query(Toast))
+
+
+async def test_notices_are_short_plain_and_leave_in_a_few_seconds(data_dir):
+    store = CaseStore(data_dir)
+    app = app_for(store)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.pause()
+        app.notify("[bold]José[/bold] " + "the plan was updated with many facts " * 10, title="Call saved",
+                   timeout=17)
+        [toast] = await _toasts(pilot)
+        [note] = app._notifications
+        assert 4 <= note.timeout <= 9
+        assert toast.region.height <= 3  # the title and at most two lines
+        text = str(toast.render())
+        assert "[bold]José[/bold]" in text  # shown literally, never as markup
+        app.notify("Saved.", timeout=30)
+        await pilot.pause()
+        assert 4 <= next(n for n in app._notifications if n.message == "Saved.").timeout <= 5
+
+
+async def test_a_notice_never_covers_the_focused_field(data_dir):
+    store = CaseStore(data_dir)
+    case = store.create(money_case(), stamp=False)
+    app = app_for(store)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.pause()
+        app.push_screen(MoneyFormScreen(store.load(case.id), "receipt"))
+        await pilot.pause()
+        form = app.screen
+        for field in ("date_of_service", "notes"):  # the first (top) and the last (bottom) field
+            form.query_one(f"#{field}").focus()
+            await pilot.pause()
+            await pilot.pause()
+            app.notify("Receipt of 2026-03-06 saved: paid $700.00 by the patient, applied to the deductible.")
+            toasts = await _toasts(pilot)
+            assert toasts
+            for toast in toasts:
+                assert not toast.region.overlaps(app.focused.region), field
+            app.clear_notifications()
+            await pilot.pause()

@@ -81,10 +81,39 @@ class KetcoverApp(KeysInOrder, App):
 
     def _announce_plugin_failures(self) -> None:
         self.plugin_host.collect_all()  # every hook now, so the notice says all that was dropped and all that works
+        from .notices import short_notice
+
         for record in self.plugin_host.failures():
-            what = record.what_happened()
-            self.notify(f"{what[0].upper()}{what[1:]}. Press p on the home screen for details.",
-                        title="Plugin failed", severity="error", timeout=12, markup=False)
+            what = record.what_happened()  # in full on the plugins screen; the notice says where
+            self.notify(f"{short_notice(what[0].upper() + what[1:], lines=2)} Press p on the home screen for "
+                        "details.", title="Plugin failed", severity="error")
+
+    # --- notices --------------------------------------------------------------------
+
+    def notify(self, message: str, *, title: str = "", severity="information", timeout: float | None = None,
+               markup: bool = True) -> None:
+        """Every notice short, plain text, 4-9 s by length, and never over the focused field.
+
+        ``timeout`` and ``markup`` are accepted for Textual's signature and ignored:
+        stored text is never markup, and a notice's length sets how long it stays.
+        """
+        import threading
+
+        from .notices import notice_lines, notice_seconds, short_notice
+
+        lines = notice_lines(severity)
+        text = short_notice(str(message), lines=lines)
+        super().notify(text, title=title, severity=severity, timeout=notice_seconds(f"{title} {text}"),
+                       markup=False)
+        if threading.get_ident() == self._thread_id and self.is_running:
+            self.call_after_refresh(self._place_notices, lines)
+
+    def _place_notices(self, lines: int) -> None:
+        from .notices import toasts_overlap
+
+        focused = self.focused
+        top = focused is not None and toasts_overlap(focused.region, self.size, lines)
+        self.screen.set_class(top, "-notices-top")
 
     # --- navigation -----------------------------------------------------------------
 
