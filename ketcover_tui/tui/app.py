@@ -81,12 +81,12 @@ class KetcoverApp(KeysInOrder, App):
 
     def _announce_plugin_failures(self) -> None:
         self.plugin_host.collect_all()  # every hook now, so the notice says all that was dropped and all that works
-        from .notices import short_notice
+        from .notices import notice_lines, short_notice
 
         for record in self.plugin_host.failures():
             what = record.what_happened()  # in full on the plugins screen; the notice says where
-            self.notify(f"{short_notice(what[0].upper() + what[1:], lines=2)} Press p on the home screen for "
-                        "details.", title="Plugin failed", severity="error")
+            self.notify(short_notice(what[0].upper() + what[1:], lines=notice_lines("error"),
+                                     tail="Press p for details."), title="Plugin failed", severity="error")
 
     # --- notices --------------------------------------------------------------------
 

@@ -18,26 +18,29 @@ def notice_seconds(text: str) -> float:
     return max(MIN_SECONDS, min(MAX_SECONDS, 2.5 + len(text) / CHARS_PER_SECOND))
 
 
-def short_notice(message: str, *, lines: int = 2, width: int = TOAST_WIDTH) -> str:
+def short_notice(message: str, *, lines: int = 2, width: int = TOAST_WIDTH, tail: str = "") -> str:
     """``message`` cut to ``lines`` lines as the notice wraps it at ``width``; a longer one ends in "…".
 
-    A path (a word with "/") that starts within the limit is kept whole: it is
-    what the user needs to find the file.
+    ``tail`` (what to do next) is always kept whole after the message. A path (a
+    word with "/") that starts within the limit is kept whole: it is what the
+    user needs to find the file.
     """
     import textwrap
 
+    end = f" {tail}" if tail else ""
+
     def fits(text: str) -> bool:
-        return len(textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False)) <= lines
+        return len(textwrap.wrap(text + end, width, break_long_words=False, break_on_hyphens=False)) <= lines
 
     words = message.split()
     if fits(" ".join(words)):
-        return " ".join(words)
+        return " ".join(words) + end
     kept: list[str] = []
     for word in words:
         if not fits(" ".join(kept + [word]) + "…") and not ("/" in word and fits(" ".join(kept) + " x")):
             break
         kept.append(word)
-    return " ".join(kept).rstrip(".,;:") + "…"
+    return " ".join(kept).rstrip(".,;:") + "…" + end
 
 
 def notice_lines(severity: str) -> int:
