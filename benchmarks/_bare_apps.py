@@ -2,7 +2,7 @@
 
 ``table``: a 50-row DataTable, as in startup.py. ``tabs``: the same table; enter
 opens a screen with a 9-tab TabbedContent of text like a case's (keys 1-9 switch
-tabs), ``n`` there opens a form of labelled inputs, escape goes back.
+tabs), ``e`` there opens a form of labelled inputs, escape goes back.
 """
 
 from __future__ import annotations
@@ -52,7 +52,7 @@ def tabs_app():
         BINDINGS = [Binding("escape", "app.pop_screen", "Cancel")]
 
         def compose(self) -> ComposeResult:
-            yield Static("New call · Patient Number 1 · Cigna")
+            yield Static("Edit case · Patient Number 1 · Cigna")
             with VerticalScroll():
                 for label in ("Number dialled", "Department", "Representative", "Rep id", "Reference number",
                               "Asked", "They said", "Outcome", "Follow-up due"):
@@ -62,7 +62,7 @@ def tabs_app():
             yield Footer(compact=True)
 
     class CaseScreen(Screen):
-        BINDINGS = [Binding("escape", "app.pop_screen", "Back"), Binding("n", "new", "New call"),
+        BINDINGS = [Binding("escape", "app.pop_screen", "Back"), Binding("e", "new", "Edit"),
                     *[Binding(str(n), f"tab({n})", show=False) for n in range(1, 10)]]
 
         def compose(self) -> ComposeResult:

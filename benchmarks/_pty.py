@@ -104,9 +104,16 @@ class PtyApp:
         return None
 
     def read_quiet(self, quiet: float = 0.35, timeout: float = 8.0) -> int:
-        """Read until nothing has come for ``quiet`` seconds; the number of bytes read."""
+        """Wait (up to ``timeout``) for output, then read until nothing has come for ``quiet`` seconds.
+
+        The number of bytes read.
+        """
         got = 0
         deadline = time.perf_counter() + timeout
+        first = self._read(timeout)
+        if not first:
+            return 0
+        got += len(first)
         while time.perf_counter() < deadline:
             chunk = self._read(quiet)
             if not chunk:

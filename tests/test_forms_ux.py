@@ -187,3 +187,37 @@ async def test_a_notice_never_covers_the_focused_field(data_dir):
                 assert not toast.region.overlaps(app.focused.region), field
             app.clear_notifications()
             await pilot.pause()
+
+
+async def test_long_conditions_and_checklist_items_wrap_under_their_text(data_dir):
+    from ketcover_tui.domain.case import Condition
+    from ketcover_tui.tui.screens.case_view import CaseScreen
+
+    store = CaseStore(data_dir)
+    case = sample_case()
+    long_text = "Major depressive disorder, recurrent, severe without psychotic features and more words"
+    case.conditions = [Condition("F33.2", long_text)]
+    case = store.create(case, stamp=False)
+    app = app_for(store)
+    async with app.run_test(size=SIZE) as pilot:
+        app.open_case(case.id)
+        await pilot.pause()
+        await pilot.pause()
+        overview = app.screen.query_one("#overview-text")
+        lines = [strip.text for strip in overview.render_lines(overview.region.reset_offset)]
+        at = next(n for n, line in enumerate(lines) if "F33.2" in line)
+        value_column = lines[at].index("Major")
+        continuation = lines[at + 1]
+        assert continuation.strip() and continuation[:value_column].strip() == ""  # hangs under the text
+        assert continuation[value_column] != " "
+        assert isinstance(app.screen, CaseScreen)
+        await pilot.press(TAB["checklists"])
+        await pilot.pause()
+        await pilot.pause()
+        items = app.screen.query_one("#checklist-items")
+        rows = [strip.text for strip in items.render_lines(items.region.reset_offset)]
+        boxed = [n for n, row in enumerate(rows) if "[ ] " in row]
+        wrapped = next(n for n in boxed if n + 1 < len(rows) and rows[n + 1].strip()
+                       and "[ ]" not in rows[n + 1] and "done" not in rows[n + 1])
+        text_column = rows[wrapped].index("[ ] ") + 4
+        assert rows[wrapped + 1][:text_column].strip() == ""
