@@ -221,3 +221,50 @@ async def test_long_conditions_and_checklist_items_wrap_under_their_text(data_di
                        and "[ ]" not in rows[n + 1] and "done" not in rows[n + 1])
         text_column = rows[wrapped].index("[ ] ") + 4
         assert rows[wrapped + 1][:text_column].strip() == ""
+
+
+async def test_a_select_menu_opened_at_the_bottom_stops_above_the_footer(data_dir):
+    from textual.widgets import Footer, Select
+    from textual.widgets._select import SelectOverlay
+
+    store = CaseStore(data_dir)
+    case = store.create(sample_case(), stamp=False)
+    app = app_for(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.edit_case(case.id)
+        await pilot.pause()
+        form = app.screen
+        select = max(form.query(Select), key=lambda s: len(s._options))  # the longest menu
+        select.focus()
+        await pilot.pause()
+        body = form.query_one("#form-body")
+        body.scroll_relative(y=-(body.region.bottom - select.region.bottom - 1), animate=False, immediate=True)
+        await pilot.pause()
+        assert select.region.y >= 18  # on the last lines of the form
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.pause()
+        overlay = select.query_one(SelectOverlay)
+        footer = form.query_one(Footer)
+        assert overlay.region.height >= min(overlay.option_count, 10)
+        assert overlay.region.bottom <= footer.region.y  # nothing of the menu under the footer
+
+
+async def test_labels_never_run_into_their_values(data_dir):
+    from textual.widgets import Label, Select
+
+    store = CaseStore(data_dir)
+    case = store.create(sample_case(), stamp=False)
+    app = app_for(store)
+    async with app.run_test(size=SIZE) as pilot:
+        app.open_case(case.id)
+        await pilot.pause()
+        await pilot.press(TAB["plan"], "enter")
+        await pilot.pause()
+        await pilot.pause()
+        form = app.screen
+        label = next(lab for lab in form.query(".field-label").results(Label)
+                     if "Codes covered in network" in str(lab.render()))
+        value = label.parent.query_one(Select)
+        assert label.content_region.right + 2 <= value.region.x  # the text stops two cells before the value
