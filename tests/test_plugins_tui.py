@@ -238,9 +238,9 @@ async def test_the_plugins_screen_says_what_was_dropped_and_what_failed_since(da
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         [note] = [n for n in app._notifications if n.title == "Plugin failed"]
-        assert note.message == ("Plugin 'half' (kcfake_half 1.0): it adds no checklists (register_checklists: "
-                                "ValueError: boom); it still contributes 1 call script, 1 funding source. Press p "
-                                "on the home screen for details.")
+        # A short notice (the full account is on the plugins screen, below) that says where to look.
+        assert note.message.startswith("Plugin 'half' (kcfake_half 1.0): it adds no checklists")
+        assert note.message.endswith("Press p for details.")
         await open_only_source(pilot)
         await pilot.press("ctrl+r")
         await app.workers.wait_for_complete()

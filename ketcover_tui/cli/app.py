@@ -14,12 +14,34 @@ def add_options(parser) -> None:
     parser.add_argument("--no-mouse", action="store_true", help="ignore the mouse (keyboard only)")
     parser.add_argument("--ansi", action="store_true",
                         help="use the terminal's 16 colours (automatic when TERM=linux or *-16color)")
-    parser.add_argument("--no-animation", action="store_true", help="turn animations off")
+    motion = parser.add_mutually_exclusive_group()
+    motion.add_argument("--no-animation", action="store_true",
+                        help="turn animations off (the default over SSH and on TERM=linux)")
+    motion.add_argument("--animation", action="store_true",
+                        help="turn animations on even over SSH or on TERM=linux (also KETCOVER_ANIMATION=1)")
 
 
 def wants_ansi(args) -> bool:
     term = os.environ.get("TERM", "")
     return args.ansi or term == "linux" or term.endswith("16color")
+
+
+def wants_animation(args, environ=os.environ) -> bool:
+    """Animations cost bytes on every change: off by default over SSH and on a Linux console.
+
+    ``--animation`` / ``--no-animation`` decide; then ``KETCOVER_ANIMATION`` (1/0);
+    otherwise on, unless ``SSH_CONNECTION`` is set or ``TERM=linux``.
+    """
+    if getattr(args, "animation", False):
+        return True
+    if args.no_animation:
+        return False
+    chosen = environ.get("KETCOVER_ANIMATION", "").strip().lower()
+    if chosen in ("1", "on", "yes", "true"):
+        return True
+    if chosen in ("0", "off", "no", "false"):
+        return False
+    return not (environ.get("SSH_CONNECTION") or environ.get("TERM", "") == "linux")
 
 
 def run_app(args) -> int:
@@ -33,6 +55,6 @@ def run_app(args) -> int:
         add_demo_cases(store, demo_cases(30, 1))
     from ..tui.app import KetcoverApp
 
-    app = KetcoverApp(store, ansi=wants_ansi(args), animations=not args.no_animation, demo=args.demo)
+    app = KetcoverApp(store, ansi=wants_ansi(args), animations=wants_animation(args), demo=args.demo)
     app.run(mouse=not args.no_mouse)
     return app.return_code or EXIT_OK

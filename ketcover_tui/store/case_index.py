@@ -5,7 +5,9 @@ missing or stale rows are rebuilt from the case files, so the index can always
 be deleted safely. One bad file (unreadable, not a regular file, odd data) is
 reported with its path and skipped; a file deleted mid-scan is simply not
 listed; an index that cannot be rewritten (read-only or full disk) is used in
-memory with a warning.
+memory with a warning. Next to it, ``index-head.json`` holds the newest rows and
+the count, tied to the index it was written with: the list paints its first
+screen from it and reads the whole index just after.
 """
 
 from __future__ import annotations
@@ -21,6 +23,8 @@ from ..domain.summary import CaseSummary
 from .atomic import UnreadableFile, read_json, write_atomic
 from .errors import CaseNotFound, StoreError
 
+HEAD_ROWS = 60  # more than a tall terminal shows
+HEAD_LIMIT = 1024 * 1024
 INDEX_SCHEMA = 3  # 3: rows of [summary fields..., inode, mtime_ns, size]
 # The index also records the deadline rules version its deadlines were computed with:
 # when the engine changes, every row is rebuilt, so no case keeps an old rule's dates.
@@ -176,5 +180,45 @@ class CaseIndex:
         try:
             write_atomic(self.index_path, json.dumps(data, ensure_ascii=False).encode("utf-8"),
                          mode=self.modes.file)
+            self._write_head(data["rows"])
         finally:
             lock.release()
+
+    # --- the head: the first screenful, so the list paints before the whole index is read ---
+
+    @property
+    def head_path(self) -> Path:
+        return self.index_path.with_name("index-head.json")
+
+    def _write_head(self, rows: list[list]) -> None:
+        """The newest rows (the list's first order) and the count, tied to the index just written."""
+        width = len(_FIELDS)
+        newest = sorted(rows, key=lambda row: row[5].casefold(), reverse=True)[:HEAD_ROWS]
+        head = {"schema": INDEX_SCHEMA, "rules": RULES_VERSION, "fields": _FIELDS_LIST, "count": len(rows),
+                "index": _stamp(os.stat(self.index_path)), "rows": [row[:width] for row in newest]}
+        try:
+            write_atomic(self.head_path, json.dumps(head, ensure_ascii=False).encode("utf-8"), mode=self.modes.file)
+        except OSError:
+            pass  # derived data: without it the list paints from the whole index
+
+    def cached_head(self) -> tuple[int, list[CaseSummary]] | None:
+        """(number of cases, the newest summaries) from the head, if it belongs to the index as it is now.
+
+        The rows are those the list shows first (newest first); the whole index is
+        read just after the first paint (``cached_summaries``).
+        """
+        try:
+            head = read_json(self.head_path, limit=HEAD_LIMIT)
+            index_stamp = _stamp(os.stat(self.index_path))
+        except (UnreadableFile, OSError):
+            return None
+        if not isinstance(head, dict) or head.get("schema") != INDEX_SCHEMA or head.get("fields") != _FIELDS_LIST:
+            return None
+        rows, count = head.get("rows"), head.get("count")
+        if head.get("rules") != RULES_VERSION or head.get("index") != index_stamp or type(count) is not int:
+            return None
+        if not isinstance(rows, list) or len(rows) > min(count, HEAD_ROWS):
+            return None
+        if not all(isinstance(row, list) and _usable_row(row + [0, 0, 0]) for row in rows):
+            return None
+        return count, [CaseSummary(*row) for row in rows]

@@ -51,14 +51,6 @@ class KetcoverApp(KeysInOrder, App):
         self._plugin_host = plugin_host
         self._edit_bases: dict[str, dict] = {}  # case id -> the case as the last form opened on it showed it
 
-    def notify(self, message: str, *, title: str = "", severity="information", timeout=None,
-               markup: bool = False) -> None:
-        """Every notice is shown literally (patient names, plugin errors): never markup, controls written out."""
-        from ..domain.input_rules import visible
-
-        super().notify(visible(str(message)), title=visible(str(title), multiline=False), severity=severity,
-                       timeout=timeout, markup=False)
-
     def _handle_exception(self, error: Exception) -> None:
         """A crash: the traceback to a private file (store/crash_reports.py), one line on the terminal.
 
@@ -137,10 +129,42 @@ class KetcoverApp(KeysInOrder, App):
 
     def _announce_plugin_failures(self) -> None:
         self.plugin_host.collect_all()  # every hook now, so the notice says all that was dropped and all that works
+        from .notices import notice_lines, short_notice
+
         for record in self.plugin_host.failures():
-            what = record.what_happened()
-            self.notify(f"{what[0].upper()}{what[1:]}. Press p on the home screen for details.",
-                        title="Plugin failed", severity="error", timeout=12, markup=False)
+            what = record.what_happened()  # in full on the plugins screen; the notice says where
+            self.notify(short_notice(what[0].upper() + what[1:], lines=notice_lines("error"),
+                                     tail="Press p for details."), title="Plugin failed", severity="error")
+
+    # --- notices --------------------------------------------------------------------
+
+    def notify(self, message: str, *, title: str = "", severity="information", timeout: float | None = None,
+               markup: bool = True) -> None:
+        """Every notice short, shown literally (patient names, plugin errors), 4-9 s by length, never over the
+        focused field.
+
+        ``timeout`` and ``markup`` are accepted for Textual's signature and ignored:
+        stored text is never markup, and a notice's length sets how long it stays.
+        """
+        import threading
+
+        from ..domain.input_rules import visible
+        from .notices import notice_lines, notice_seconds, short_notice
+
+        lines = notice_lines(severity)
+        text = short_notice(visible(str(message)), lines=lines)  # literal: never markup, controls written out
+        title = visible(str(title), multiline=False)
+        super().notify(text, title=title, severity=severity, timeout=notice_seconds(f"{title} {text}"),
+                       markup=False)
+        if threading.get_ident() == self._thread_id and self.is_running:
+            self.call_after_refresh(self._place_notices, lines)
+
+    def _place_notices(self, lines: int) -> None:
+        from .notices import toasts_overlap
+
+        focused = self.focused
+        top = focused is not None and toasts_overlap(focused.region, self.size, lines)
+        self.screen.set_class(top, "-notices-top")
 
     def deliver_screenshot(self, filename=None, path=None, time_format=None) -> str | None:
         """Every screenshot (the palette's, ``app.screenshot`` actions) goes into the exports folder, private;

@@ -268,9 +268,8 @@ class CallFormScreen(SpecFormScreen):
             return False
         self._discard_draft()
         if changes:
-            lines = "\n".join(c.line() for c in changes[:6])
-            more = f"\n…and {len(changes) - 6} more (listed on the call)" if len(changes) > 6 else ""
-            self.notify(f"{lines}{more}", title=f"Call saved · plan updated ({len(changes)})", timeout=12)
+            self.notify(f"Plan updated: {len(changes)} fact{'s' if len(changes) > 1 else ''}; "
+                        "enter on the call lists them.", title="Call saved")
         else:
             due = f" Follow-up due {entry.follow_up_due}." if entry.follow_up_due else ""
             self.notify(f"Call saved.{due}", timeout=4)

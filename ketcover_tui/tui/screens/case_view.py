@@ -37,8 +37,10 @@ class OverviewPane(VerticalScroll):
     def compose(self) -> ComposeResult:
         yield Static(self._text(), id="overview-text")
 
-    def _text(self) -> str:
-        return "\n".join(overview_lines(self.case, self.app.checklists()))
+    def _text(self):
+        from ..widgets.hanging import hanging_lines
+
+        return hanging_lines(overview_lines(self.case, self.app.checklists()))
 
     def show_case(self, case: Case) -> None:
         self.case = case

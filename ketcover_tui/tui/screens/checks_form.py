@@ -1,7 +1,7 @@
 """A data-described form (``SpecFormScreen``) that also has tick lists: side effects, linked sessions.
 
 A ``FormField`` with ``kind="checks"`` shows its ``options`` as a list you tick
-with space; its value is the ticked option values joined by commas, so the
+with space (Tab reaches it like any field); its value is the ticked option values joined by commas, so the
 domain parses it like any other text field.
 """
 
@@ -11,6 +11,8 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 
 from ..literal import Label, SelectionList, Static
+from ..widgets.tick_list import TickList
+
 from .spec_form import FormField, FormRow, SpecFormScreen, widget_value
 
 
@@ -24,8 +26,8 @@ class ChecksFormScreen(SpecFormScreen):
             with Horizontal(classes="field-row"):
                 yield Label(spec.label, classes="field-label")
                 if spec.options:
-                    yield SelectionList(*[(label, value, value in ticked) for label, value in spec.options],
-                                        id=spec.name, compact=True)
+                    yield TickList(*[(label, value, value in ticked) for label, value in spec.options],
+                                   id=spec.name, compact=True)
                 else:
                     yield Static(spec.placeholder or "Nothing to choose from yet.", classes="checks-empty",
                                  id=spec.name)

@@ -48,18 +48,29 @@ class HomeScreen(Screen):
     def on_mount(self) -> None:
         store = self.app.store
         self._folder_stamp = store.folder_stamp()
-        cached = store.cached_summaries()
-        if cached is None:  # first start, or after an upgrade: build the index now
-            self.reload()
+        head = store.cached_head()
+        if head is not None:
+            # The first screen from the index's head (the newest cases and the count); the
+            # whole index is read once that is painted.
+            total, newest = head
+            self.table.set_summaries(newest, total=total)
+            self.call_after_refresh(self._show_cached)
         else:
-            # Paint what the index knows at once, then check the case files off the UI thread.
-            self.table.set_summaries(cached)
-            self.call_after_refresh(self._verify_in_background)
+            self._show_cached()
         self.table.focus()
         self.set_interval(3, self.check_for_changes)
         # Filter in the same cycle as the keystroke (an Input.Changed handler runs a
         # message later and the list would paint a frame or two behind the typing).
         self.watch(self.query_one("#filter", Input), "value", self.table.set_filter, init=False)
+
+    def _show_cached(self) -> None:
+        cached = self.app.store.cached_summaries()
+        if cached is None:  # first start, or after an upgrade: build the index now
+            self.reload()
+        else:
+            # Paint what the index knows at once, then check the case files off the UI thread.
+            self.table.set_summaries(cached, keep_cursor_on=self.table.current_id)
+            self.call_after_refresh(self._verify_in_background)
 
     def _verify_in_background(self) -> None:
         self.run_worker(self._verify, thread=True, exclusive=True, group="reload")
@@ -118,6 +129,8 @@ class HomeScreen(Screen):
         count = f"{event.shown} of {event.total} {noun}" if event.shown != event.total else f"{event.total} {noun}"
         self.query_one("#home-count", Static).update(count)
         self._update_header()
+        if self.table.partial:  # only the first screen so far: the due list waits for every case
+            return
         # The Due panel shows what the filter shows (it redraws only when its items changed).
         self.query_one(DuePanel).set_summaries(self.table.rows)
 

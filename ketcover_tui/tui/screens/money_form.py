@@ -26,9 +26,14 @@ LINES_NOTE = ("Service lines, one per line, like 96365 x1 450.00 (code, units, c
 
 def money_items(kind: str, case: Case) -> list:
     date_label, number_label = TITLES[kind]
+    sessions = tuple((jn.session_short(s), s.id)
+                     for s in reversed(case.journal.sessions[-40:]))
+    # The linked sessions come right after the date, so a pre-ticked one is seen at once.
     items: list = [
         Section(mn.KIND_LABELS[kind]),
         FormField("date_of_service", "Date of service *", "YYYY-MM-DD, the day of the treatment"),
+        FormField("sessions", "Sessions it is for", kind="checks", options=sessions,
+                  placeholder="No sessions in the journal yet (Journal tab, n)."),
         FormField("on", date_label, "YYYY-MM-DD"),
         FormField("payee", "Provider / payee", "the clinic"),
         FormField("reference", number_label, ""),
@@ -38,12 +43,7 @@ def money_items(kind: str, case: Case) -> list:
                                options=tuple((label, value) for value, label in mn.NETWORKS), blank="Not stated"))
     items += [Section(LINES_NOTE), FormField("lines", "Service lines", kind="text"), Section("Amounts (dollars)")]
     items += [FormField(name, label, "e.g. 450.00") for name, label in mn.AMOUNTS[kind]]
-    sessions = tuple((jn.session_short(s), s.id)
-                     for s in reversed(case.journal.sessions[-40:]))
-    items += [Section("Sessions this document is for"),
-              FormField("sessions", "Sessions", kind="checks", options=sessions,
-                        placeholder="No sessions in the journal yet (Journal tab, n)."),
-              FormField("notes", "Notes", kind="text")]
+    items.append(FormField("notes", "Notes", kind="text"))
     return items
 
 
@@ -72,7 +72,7 @@ class MoneyFormScreen(ChecksFormScreen):
         verb = "Edit" if original else "New"
         super().__init__(f"{verb} {mn.KIND_LABELS[kind].lower() if kind != 'eob' else 'EOB'} · {case.patient.name}",
                          money_items(kind, case), values, validate=self._validate, save=self._save,
-                         focus="lines" if original is None and values.get("lines") else "date_of_service")
+                         focus="date_of_service")  # every form starts at its first field
 
     def _validate(self, values: dict[str, str]) -> mn.MoneyEntry:
         return mf.entry_from_form(self.kind, values, session_ids={s.id for s in self.case.journal.sessions},

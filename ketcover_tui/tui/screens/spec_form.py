@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable, Generic, TypeVar
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -129,6 +129,21 @@ class SpecFormScreen(Screen, Generic[T]):
             widget = self.query_one(f"#{first}")
             widget.focus()
             self.call_after_refresh(self.query_one("#form-body").scroll_to_widget, widget, animate=False)
+
+    @on(events.DescendantFocus)
+    def _keep_focus_visible(self, event: events.DescendantFocus) -> None:
+        """The focused field is scrolled into view once the layout has settled.
+
+        Panes under the body (the call form's help line, a preview) may appear
+        with the focus change and shrink the body; scrolling after that refresh
+        keeps the field being typed into above them.
+        """
+        widget = event.widget
+        field = next((a for a in widget.ancestors_with_self if a.has_class("field")), widget)
+        body = self.query("#form-body")
+        if body:
+            self.call_after_refresh(lambda: widget.is_attached and body.first().scroll_to_widget(
+                field, animate=False, immediate=True))
 
     # --- values and errors ---------------------------------------------------------------
 

@@ -106,6 +106,7 @@ class CaseTable(ScrollView, can_focus=True):
     def __init__(self, *, empty_text: str = "No cases yet.", **kwargs):
         super().__init__(**kwargs)
         self._all: list[CaseSummary] = []
+        self.partial_total: int | None = None
         self._search: dict[str, str] | None = None  # built on the first filter: start-up never pays for it
         self.rows: list[CaseSummary] = []
         self.filter_text = ""
@@ -116,8 +117,11 @@ class CaseTable(ScrollView, can_focus=True):
 
     # --- data -----------------------------------------------------------------------
 
-    def set_summaries(self, summaries: list[CaseSummary], *, keep_cursor_on: str | None = None) -> None:
+    def set_summaries(self, summaries: list[CaseSummary], *, keep_cursor_on: str | None = None,
+                      total: int | None = None) -> None:
+        """``total``: these are only the newest of that many cases (the first screen at start-up)."""
         self._all = list(summaries)
+        self.partial_total = total
         self.version += 1
         self._search = None
         self._refresh_rows(keep_cursor_on or self.current_id)
@@ -151,7 +155,11 @@ class CaseTable(ScrollView, can_focus=True):
 
     @property
     def total(self) -> int:
-        return len(self._all)
+        return self.partial_total if self.partial_total is not None else len(self._all)
+
+    @property
+    def partial(self) -> bool:
+        return self.partial_total is not None
 
     @property
     def current_id(self) -> str | None:
@@ -165,14 +173,15 @@ class CaseTable(ScrollView, can_focus=True):
         key = self.sort_key
         rows.sort(key=lambda s: getattr(s, key).casefold(), reverse=self.descending)
         self.rows = rows
-        self.virtual_size = Size(self.content_width, len(rows))
+        self.virtual_size = Size(self.content_width, self._height())
         if keep_id is not None:
             self.cursor = next((n for n, s in enumerate(rows) if s.id == keep_id), 0)
         else:
             self.cursor = min(self.cursor, max(len(rows) - 1, 0))
         self.refresh()
         title = next(c.title for c in COLUMNS if c.key == key)
-        self.post_message(self.Changed(len(rows), len(self._all), title, self.descending))
+        shown = len(rows) if not (self.partial and not needle) else self.total
+        self.post_message(self.Changed(shown, self.total, title, self.descending))
 
     # --- drawing --------------------------------------------------------------------
 
@@ -182,7 +191,11 @@ class CaseTable(ScrollView, can_focus=True):
         return self.scrollable_content_region.width
 
     def on_resize(self) -> None:
-        self.virtual_size = Size(self.content_width, len(self.rows))
+        self.virtual_size = Size(self.content_width, self._height())
+
+    def _height(self) -> int:
+        """Lines of the list; while only the first screen is known, already sized for every case."""
+        return self.total if self.partial and not self.filter_text.strip() else len(self.rows)
 
     def render_line(self, y: int) -> Strip:
         index = y + self.scroll_offset.y

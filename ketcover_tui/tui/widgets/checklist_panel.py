@@ -5,6 +5,7 @@ Items come from plugins as data; this widget only draws them and reports ticks.
 
 from __future__ import annotations
 
+from rich.table import Table
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -16,6 +17,7 @@ from textual.widgets.option_list import Option
 from ...domain.case import ChecklistTick
 from ...domain.checklists import Checklist, ChecklistItem, progress
 from ..literal import OptionList, Static
+from .hanging import hanging_row
 
 
 class ChecklistPanel(Vertical):
@@ -64,15 +66,15 @@ class ChecklistPanel(Vertical):
         done, total = progress(checklist, self.ticks)
         return Text.assemble((checklist.title, "bold"), f"  {done}/{total} done")
 
-    def _item_prompt(self, checklist: Checklist, item: ChecklistItem) -> Text:
+    def _item_prompt(self, checklist: Checklist, item: ChecklistItem) -> Table:
         tick = self.ticks.get(checklist.item_key(item))
         done = bool(tick and tick.done)
-        text = Text("  ")
-        text.append("[x] " if done else "[ ] ", style="bold" if done else "")
-        text.append(item.text, style="dim" if done else "")
+        box = Text("  ")
+        box.append("[x] " if done else "[ ] ", style="bold" if done else "")
+        text = Text(item.text, style="dim" if done else "")
         if tick and tick.note:
             text.append("  ✎", style="italic")
-        return text
+        return hanging_row(box, text)  # a long item wraps under its text, not under the box
 
     def update_ticks(self, ticks: dict[str, ChecklistTick]) -> None:
         """Redraw after a save (the case may also hold ticks made by someone else)."""
