@@ -54,7 +54,9 @@ def x12_835(claims: list[Claim], *, check: str = "EFT0001", paid_on: date = date
     """A whole 835 interchange paying ``claims`` in one transaction."""
     segs = []
     total = _sum(c.paid() for c in claims)
-    segs += ["BPR*I*" + total + "*C*ACH*CCP*01*999999999*DA*123456*1512345678**01*999988880*DA*98765*"
+    payment = "I" if not total.startswith("-") and total != "0" else "H"  # H: notification only, nothing paid
+    total = total if payment == "I" else "0"
+    segs += [f"BPR*{payment}*" + total + "*C*ACH*CCP*01*999999999*DA*123456*1512345678**01*999988880*DA*98765*"
              + paid_on.strftime("%Y%m%d"),
              f"TRN*1*{check}*1512345678",
              "DTM*405*" + paid_on.strftime("%Y%m%d"),
@@ -105,3 +107,96 @@ def reversal_of(claim: Claim) -> Claim:
                   [(g, r, neg(a)) for g, r, a in x.cas]) for x in claim.lines]
     return Claim(claim.patient_control, claim.payer_claim, claim.last, claim.first, claim.member_id, lines,
                  status="22", patient_share=neg(claim.patient_share))
+
+
+# --- FHIR R4 ExplanationOfBenefit (CARIN Blue Button, professional / non-clinician) -----------------------
+
+CARIN = "http://hl7.org/fhir/us/carin-bb"
+ADJ = "http://terminology.hl7.org/CodeSystem/adjudication"
+C4BB_ADJ = f"{CARIN}/CodeSystem/C4BBAdjudication"
+CPT = "http://www.ama-assn.org/go/cpt"
+HCPCS = "https://bluebutton.cms.gov/resources/codesystem/hcpcs"
+CARC = "https://x12.org/codes/claim-adjustment-reason-codes"
+
+
+def _money(value: str) -> dict:
+    return {"value": float(value), "currency": "USD"}
+
+
+def fhir_eob(n: int, on: date, *, member: str = "W100200300", billed: str = "500", allowed: str = "350",
+             paid: str = "280", patient: str = "70", deductible: str = "20", denied_with: str = "",
+             codes: tuple[str, ...] = ("96365", "J3490")) -> dict:
+    """One CARIN BB ExplanationOfBenefit (C4BB-ExplanationOfBenefit-Professional-NonClinician)."""
+    day = on.isoformat()
+    share = len(codes)
+
+    def split(total: str) -> list[str]:
+        from decimal import Decimal
+
+        part = (Decimal(total) / share).quantize(Decimal("0.01"))
+        return [f"{part}"] * (share - 1) + [f"{Decimal(total) - part * (share - 1)}"]
+
+    parts = {k: split(v) for k, v in (("billed", billed), ("allowed", allowed), ("paid", paid),
+                                      ("patient", patient), ("deductible", deductible))}
+    items = []
+    for i, code in enumerate(codes):
+        adjudication = [
+            {"category": {"coding": [{"system": ADJ, "code": "submitted"}]}, "amount": _money(parts["billed"][i])},
+            {"category": {"coding": [{"system": ADJ, "code": "eligible"}]}, "amount": _money(parts["allowed"][i])},
+            {"category": {"coding": [{"system": C4BB_ADJ, "code": "paidtoprovider"}]},
+             "amount": _money(parts["paid"][i])},
+            {"category": {"coding": [{"system": C4BB_ADJ, "code": "paidbypatient"}]},
+             "amount": _money(parts["patient"][i])},
+            {"category": {"coding": [{"system": ADJ, "code": "deductible"}]},
+             "amount": _money(parts["deductible"][i])},
+        ]
+        if denied_with:
+            adjudication.append({
+                "category": {"coding": [{"system": f"{CARIN}/CodeSystem/C4BBAdjudicationDiscriminator",
+                                         "code": "denialreason"}]},
+                "reason": {"coding": [{"system": CARC, "code": denied_with}]}})
+        items.append({"sequence": i + 1, "servicedDate": day,
+                      "productOrService": {"coding": [{"system": CPT if code[0].isdigit() else HCPCS, "code": code}]},
+                      "adjudication": adjudication})
+    return {
+        "resourceType": "ExplanationOfBenefit", "id": f"eob-{n}",
+        "meta": {"profile": [f"{CARIN}/StructureDefinition/C4BB-ExplanationOfBenefit-Professional-NonClinician"]},
+        "identifier": [{"type": {"coding": [{"system": f"{CARIN}/CodeSystem/C4BBIdentifierType",
+                                             "code": "uc"}]},
+                        "system": "https://acmehealth.example/claim", "value": f"PAYER{n:07d}"}],
+        "status": "active",
+        "type": {"coding": [{"system": "http://terminology.hl7.org/CodeSystem/claim-type", "code": "professional"}]},
+        "use": "claim", "patient": {"reference": "Patient/p1"},
+        "billablePeriod": {"start": day, "end": day}, "created": f"{day}T00:00:00+00:00",
+        "insurer": {"reference": "Organization/acme", "display": "Acme Health Plan"},
+        "provider": {"reference": "Organization/clinic", "display": "Calm Mind Clinic"},
+        "outcome": "complete",
+        "supportingInfo": [{"sequence": 1, "category": {"coding": [{
+            "system": f"{CARIN}/CodeSystem/C4BBSupportingInfoType", "code": "clmrecvddate"}]}, "timingDate": day}],
+        "insurance": [{"focal": True, "coverage": {"reference": "Coverage/c1"}}],
+        "item": items,
+        "total": [
+            {"category": {"coding": [{"system": ADJ, "code": "submitted"}]}, "amount": _money(billed)},
+            {"category": {"coding": [{"system": ADJ, "code": "eligible"}]}, "amount": _money(allowed)},
+            {"category": {"coding": [{"system": C4BB_ADJ, "code": "paidtoprovider"}]}, "amount": _money(paid)},
+            {"category": {"coding": [{"system": C4BB_ADJ, "code": "paidbypatient"}]}, "amount": _money(patient)},
+        ],
+        "payment": {"date": day},
+    }
+
+
+def fhir_patient_and_coverage(member: str = "W100200300", family: str = "Müller", given: str = "José") -> list[dict]:
+    return [
+        {"resourceType": "Patient", "id": "p1", "name": [{"family": family, "given": [given]}],
+         "identifier": [{"type": {"coding": [{"system": "http://terminology.hl7.org/CodeSystem/v2-0203",
+                                               "code": "MB"}]}, "system": "https://acmehealth.example/member",
+                         "value": member}]},
+        {"resourceType": "Coverage", "id": "c1", "status": "active", "subscriberId": member,
+         "beneficiary": {"reference": "Patient/p1"}, "payor": [{"reference": "Organization/acme"}]},
+    ]
+
+
+def fhir_bundle(resources: list[dict]) -> dict:
+    return {"resourceType": "Bundle", "type": "searchset", "total": len(resources),
+            "entry": [{"fullUrl": f"https://acmehealth.example/fhir/{r['resourceType']}/{r['id']}", "resource": r}
+                      for r in resources]}

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import Callable
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,7 @@ class EobClaim:
     lines: list[EobLine] = field(default_factory=list)
     adjustments: list[Adjustment] = field(default_factory=list)  # claim-level
     extract_index: int = -1  # the reader's own handle for cutting this claim out of the file
+    patient_ref: str = ""  # FHIR: the patient reference, to carry that Patient and Coverage into an extract
 
     def all_adjustments(self) -> list[Adjustment]:
         return [*self.adjustments, *(a for line in self.lines for a in line.adjustments)]
@@ -75,4 +77,5 @@ class EobFile:
     name: str
     format: str  # "x12-835" / "fhir"
     claims: list[EobClaim]
-    warnings: list[str] = field(default_factory=list)
+    # the reader's way to cut chosen claims out as a file of the same format (one patient's extract)
+    extractor: Callable[[list[EobClaim]], bytes] | None = None

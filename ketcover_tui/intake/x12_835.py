@@ -74,6 +74,9 @@ def read_835(stream, name: str, progress: Callable[[int], None] | None = None) -
     if problems:
         more = f" (and {len(problems) - 3} more)" if len(problems) > 3 else ""
         raise IntakeError(f"{name} is not a valid X12 835: " + "; ".join(problems[:3]) + more)
+    if not remit.file.claims:
+        raise IntakeError(f"{name} holds no claims (CLP)")
+    remit.file.extractor = lambda claims: extract(remit, claims)
     return remit
 
 
