@@ -68,7 +68,10 @@ def read_835(stream, name: str, progress: Callable[[int], None] | None = None) -
         raise IntakeError(f"{name} is not a readable X12 file: {str(exc)[:200]}") from None
     except (IndexError, ValueError, AttributeError, TypeError) as exc:
         raise IntakeError(f"{name} is not a readable X12 835 file ({type(exc).__name__})") from None
-    if not builder.complete:
+    if builder.count <= 2:
+        builder.problems.append(f"its segments do not end in {remit.terms[0]!r}, the segment terminator its ISA "
+                                "header declares (wrong segment terminators)")
+    elif not builder.complete:
         builder.problems.append("the file ends before its trailer (SE/GE/IEA): it is truncated")
     problems = builder.problems + error_lines(errh)
     if problems:
@@ -128,6 +131,7 @@ class _Builder:
         self.paid_on: date | None = None
         self.closed = True
         self.seen_iea = False
+        self.count = 0
 
     def raw(self, seg) -> str:
         seg_term, ele_term, subele_term = self.remit.terms
@@ -136,6 +140,7 @@ class _Builder:
     def add(self, seg, path: str) -> None:
         sid = seg.get_seg_id()
         value = seg.get_value
+        self.count += 1
         if sid == "ISA":
             self.remit.isa = self.remit.isa or self.raw(seg)
             self.seen_iea = False
