@@ -175,3 +175,11 @@ def test_control_codes_in_a_payer_file_never_reach_the_terminal(tmp_path, data_d
     result = ketcover("import", "eob", case.id, str(path), "--dry-run")
     assert result.returncode == 0 and "\x1b" not in result.stdout + result.stderr
     assert "not imported" in result.stdout and "control character" in result.stdout
+
+
+def test_start_up_and_the_cli_parser_do_not_load_fhir_or_pyx12():
+    code = ("import sys, ketcover_tui.store, ketcover_tui.tui.app, ketcover_tui.cli.main as m; m.build_parser();"
+            "import ketcover_tui.intake.eob_changes, ketcover_tui.intake.fhir_eob, ketcover_tui.intake.x12_835;"
+            "print(sorted(n for n in sys.modules if n.split('.')[0] in ('fhir', 'pyx12', 'pydantic')))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True)
+    assert result.stdout.strip() == "[]"
