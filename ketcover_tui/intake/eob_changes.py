@@ -26,7 +26,7 @@ from decimal import Decimal
 from ..domain import appeals as appeal_forms
 from ..domain.fields import InvalidFields, format_money, money_text
 from ..domain.input_rules import text_error
-from ..domain.money import AMOUNTS, MoneyEntry, ServiceLine, record_entry
+from ..domain.money import AMOUNTS, MoneyEntry, ServiceLine
 from ..domain.money_forms import entry_from_form, entry_values
 from .carc import denial_reason, description
 from .eob_model import EobClaim
@@ -55,23 +55,24 @@ def merge_claims(case, claims: list[EobClaim], *, file_name: str, notice_date: d
                  received: date | None = None, today: date | None = None) -> Merged:
     """Apply ``claims`` to ``case`` (its money ledger and appeals) and describe each step."""
     merged = Merged()
+    index = {e.reference: e for e in case.money.entries if e.kind == "eob" and e.reference}
+    sessions = {s.id for s in case.journal.sessions}
     for claim in claims:
         try:
-            _merge_one(case, claim, file_name, merged, today)
+            _merge_one(case, claim, file_name, merged, today, index, sessions)
         except ValueError as exc:
             merged.notes.append(f"{claim.source}: not imported: {exc}")
             continue
         merged.accepted.append(claim)
         _denial(case, claim, notice_date, received, merged)
+    case.money.sort()
     return merged
 
 
-def _merge_one(case, claim: EobClaim, file_name: str, merged: Merged, today) -> None:
+def _merge_one(case, claim: EobClaim, file_name: str, merged: Merged, today, index: dict, sessions: set) -> None:
     if not claim.claim_number:
         raise ValueError("no payer claim number, so a second import could not be recognised")
-    ledger = case.money
-    original = next((e for e in ledger.entries if e.kind == "eob" and e.reference == claim.claim_number), None)
-    sessions = {s.id for s in case.journal.sessions}
+    original = index.get(claim.claim_number)
     if claim.reversal:
         if original is None:
             raise ValueError(f"a reversal of claim {claim.claim_number}, which has no EOB here to adjust")
@@ -83,7 +84,7 @@ def _merge_one(case, claim: EobClaim, file_name: str, merged: Merged, today) -> 
         entry = _checked(_reversed(original, claim, marker), sessions, original, today)
         merged.outcomes.append(Outcome("Money", "adjust", f"reversal: {_headline(entry)}", claim.source,
                                        _diff(original, entry)))
-        record_entry(ledger, entry)
+        _record(case.money, index, entry)
         return
     new = _entry_for(claim, case, file_name)
     if original is not None:
@@ -96,7 +97,17 @@ def _merge_one(case, claim: EobClaim, file_name: str, merged: Merged, today) -> 
     action = "update" if original is not None else "add"
     details = _diff(original, entry) if original is not None else _facts(entry)
     merged.outcomes.append(Outcome("Money", action, _headline(entry), claim.source, details))
-    record_entry(ledger, entry)
+    _record(case.money, index, entry)
+
+
+def _record(ledger, index: dict, entry: MoneyEntry) -> None:
+    """Put ``entry`` in the ledger in place of the one with its id (sorted once, at the end)."""
+    old = index.get(entry.reference)
+    if old is not None and old.id == entry.id:
+        ledger.entries[next(i for i, e in enumerate(ledger.entries) if e is old)] = entry
+    else:
+        ledger.entries.append(entry)
+    index[entry.reference] = entry
 
 
 def _entry_for(claim: EobClaim, case, file_name: str) -> MoneyEntry:

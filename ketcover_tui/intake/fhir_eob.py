@@ -37,8 +37,8 @@ def read_fhir(stream, name: str, kind: str, progress: Callable[[int], None] | No
 
     result = EobFile(name=name, format="fhir", claims=[])
     people: dict[str, tuple[str, str]] = {}  # Patient/Coverage reference -> (name, member id)
-    others: dict[str, object] = {}  # Patient/Coverage reference -> the resource, for extracts
-    eobs: list[tuple[object, str]] = []
+    others: dict[str, dict] = {}  # Patient/Coverage reference -> its JSON, for extracts
+    eobs: list[tuple[object, str, dict]] = []
     problems: list[str] = []
     for where, raw in _objects(stream, name, kind):
         kind_name = raw.get("resourceType") if isinstance(raw, dict) else None
@@ -51,21 +51,21 @@ def read_fhir(stream, name: str, kind: str, progress: Callable[[int], None] | No
             first = exc.errors()[0]
             problems.append(f"{where}: {'.'.join(str(p) for p in first['loc'])}: {first['msg'][:100]}")
             continue
-        for resource, at in _resources(model, where):
-            _collect(resource, at, people, eobs, others)
+        for resource, at, source in _resources(model, where, raw):
+            _collect(resource, at, people, eobs, others, source)
         if progress:
             progress(len(eobs))
         if len(problems) > 20:
             break
     kept = []
-    for resource, at in eobs:
+    for resource, at, source in eobs:
         found = carin_problems(resource)
         if found:
             problems.append(f"{at}: " + "; ".join(found))
             continue
         claim = _claim(resource, at, people)
         claim.extract_index = len(kept)
-        kept.append(resource)
+        kept.append((resource, source))
         result.claims.append(claim)
     if problems:
         more = f" (and {len(problems) - 3} more)" if len(problems) > 3 else ""
@@ -79,10 +79,10 @@ def read_fhir(stream, name: str, kind: str, progress: Callable[[int], None] | No
 def extract(eobs: list, others: dict, claims: list[EobClaim]) -> bytes:
     """NDJSON of the chosen claims' EOBs, with their Patient and Coverage: what one case's vault keeps."""
     chosen = [eobs[c.extract_index] for c in claims]
-    refs = dict.fromkeys(r for e in chosen for r in (e.patient.reference, *(
+    refs = dict.fromkeys(r for e, _ in chosen for r in (e.patient.reference, *(
         i.coverage.reference for i in e.insurance or () if i.coverage and i.coverage.reference)) if r in others)
-    resources = [others[r] for r in refs] + chosen
-    return b"".join(r.model_dump_json(exclude_none=True).encode("utf-8") + b"\n" for r in resources)
+    resources = [others[r] for r in refs] + [source for _, source in chosen]
+    return b"".join(json.dumps(r, ensure_ascii=False).encode("utf-8") + b"\n" for r in resources)
 
 
 def _objects(stream, name: str, kind: str) -> Iterator[tuple[str, object]]:
@@ -104,23 +104,22 @@ def _objects(stream, name: str, kind: str) -> Iterator[tuple[str, object]]:
             raise IntakeError(f"{name}: line {n} is not valid JSON; NDJSON has one resource a line") from None
 
 
-def _resources(model, where: str) -> Iterable[tuple[object, str]]:
+def _resources(model, where: str, raw: dict) -> Iterable[tuple[object, str, dict]]:
+    """(validated resource, where, the JSON it came from) for a resource, or each one in a Bundle."""
     if model.get_resource_type() != "Bundle":
-        yield model, where
+        yield model, where, raw
         return
-    for n, entry in enumerate(model.entry or (), start=1):
+    for n, (entry, raw_entry) in enumerate(zip(model.entry or (), raw.get("entry") or ()), start=1):
         if entry.resource is not None:
-            yield entry.resource, f"{where}, entry {n}"
+            yield entry.resource, f"{where}, entry {n}", raw_entry["resource"]
 
 
-def _collect(resource, at: str, people: dict, eobs: list, others: dict) -> None:
+def _collect(resource, at: str, people: dict, eobs: list, others: dict, source: dict) -> None:
     kind = resource.get_resource_type()
     if kind in ("Patient", "Coverage"):
-        others[f"{kind}/{resource.id}"] = resource
+        others[f"{kind}/{resource.id}"] = source
     if kind == "ExplanationOfBenefit":
-        eobs.append((resource, at))
-        for contained in resource.contained or ():
-            _collect(contained, at, people, eobs, others)
+        eobs.append((resource, at, source))
     elif kind == "Patient":
         name = resource.name[0] if resource.name else None
         text = ", ".join(p for p in ((name.family or ""), " ".join(name.given or ())) if p) if name else ""

@@ -31,8 +31,8 @@ _ENVELOPE = ("ISA", "GS", "ST", "SE", "GE", "IEA")
 class _Transaction:
     """The raw segments of one ST…SE, kept for extracts."""
 
-    header: list[str] = field(default_factory=list)  # ST … up to the first LX (BPR, TRN, N1 loops)
-    claims: list[tuple[str, list[str]]] = field(default_factory=list)  # (the LX before it, its 2100 segments)
+    header: list = field(default_factory=list)  # pyx12 segments ST … up to the first LX (BPR, TRN, N1 loops)
+    claims: list[tuple[object, list]] = field(default_factory=list)  # (the LX before it, its 2100 segments)
 
 
 @dataclass
@@ -63,7 +63,8 @@ def read_835(stream, name: str, progress: Callable[[int], None] | None = None) -
         with pyx12.x12context.X12ContextReader(pyx12.params.params(), errh, text) as reader:
             remit.terms = (reader.seg_term or "~", reader.ele_term or "*", reader.subele_term or ":")
             for node in reader.iter_segments():
-                builder.add(node.seg_data, node.x12_map_node.get_path() if node.x12_map_node else "")
+                where = node.x12_map_node
+                builder.add(node.seg_data, where.parent.id if where is not None and where.parent is not None else "")
     except (pyx12.errors.X12Error, pyx12.errors.EngineError) as exc:
         raise IntakeError(f"{name} is not a readable X12 file: {str(exc)[:200]}") from None
     except (IndexError, ValueError, AttributeError, TypeError) as exc:
@@ -126,7 +127,7 @@ class _Builder:
         self.claim: EobClaim | None = None
         self.line: EobLine | None = None
         self.segments: list[str] | None = None
-        self.lx = ""
+        self.lx = None
         self.payer = self.payee = self.trace = ""
         self.paid_on: date | None = None
         self.closed = True
@@ -137,9 +138,10 @@ class _Builder:
         seg_term, ele_term, subele_term = self.remit.terms
         return seg.format(seg_term, ele_term, subele_term)
 
-    def add(self, seg, path: str) -> None:
+    def add(self, seg, loop: str) -> None:
+        """One segment as pyx12 placed it: ``loop`` is its loop's id in the 835 map (HEADER, 1000A, 2100, 2110…)."""
         sid = seg.get_seg_id()
-        value = seg.get_value
+        value = _getter(seg)
         self.count += 1
         if sid == "ISA":
             self.remit.isa = self.remit.isa or self.raw(seg)
@@ -152,7 +154,7 @@ class _Builder:
             self._finish()
             if value("ST01") != "835":
                 self.problems.append(f"transaction set {value('ST01')}, not an 835")
-            self.remit.transactions.append(_Transaction(header=[self.raw(seg)]))
+            self.remit.transactions.append(_Transaction(header=[seg]))
             self.closed = False
             self.payer = self.payee = self.trace = ""
         elif sid == "SE":
@@ -162,13 +164,13 @@ class _Builder:
             self.seen_iea = True
         elif sid in ("GE",):
             pass
-        elif "/2100/" in path or "/2110/" in path:
-            self._claim_segment(seg, sid, value, path)
+        elif loop in ("2100", "2110"):
+            self._claim_segment(seg, sid, value, loop)
         elif sid == "LX":
             self._finish()
-            self.lx = self.raw(seg)
-        elif "/HEADER/" in path and self.remit.transactions:
-            self.remit.transactions[-1].header.append(self.raw(seg))
+            self.lx = seg
+        elif loop in ("HEADER", "1000A", "1000B") and self.remit.transactions:
+            self.remit.transactions[-1].header.append(seg)
             if sid == "TRN":
                 self.trace = value("TRN02") or ""
             elif sid == "BPR":
@@ -180,7 +182,7 @@ class _Builder:
         else:
             self._finish()  # TS3, TS2, PLB: provider-level, never in an extract
 
-    def _claim_segment(self, seg, sid: str, value, path: str) -> None:
+    def _claim_segment(self, seg, sid: str, value, loop: str) -> None:
         if sid == "CLP":
             self._finish()
             status = value("CLP02") or ""
@@ -194,17 +196,17 @@ class _Builder:
             self.segments, self.line = [], None
         if self.claim is None or self.segments is None:
             return
-        self.segments.append(self.raw(seg))
+        self.segments.append(seg)  # formatted only if an extract is made
         claim, line = self.claim, self.line
         if sid == "NM1" and value("NM101") in ("QC", "IL"):
             if value("NM101") == "QC" or not claim.patient_name:
                 claim.patient_name = ", ".join(p for p in (value("NM103"), value("NM104")) if p)
             if value("NM109") and (value("NM101") == "IL" or not claim.member_id):
                 claim.member_id = value("NM109") or ""
-        elif sid == "DTM" and "/2110/" not in path and value("DTM01") in ("232", "472"):
+        elif sid == "DTM" and loop == "2100" and value("DTM01") in ("232", "472"):
             claim.date_of_service = claim.date_of_service or _day(value("DTM02"))
         elif sid == "SVC":
-            code = seg.get("SVC01")
+            code = seg.elements[0] if seg.elements else None
             parts = [code[i].get_value() for i in range(len(code))] if code is not None else []
             units = value("SVC05")
             self.line = EobLine(code=parts[1] if len(parts) > 1 else "", modifiers=tuple(p for p in parts[2:6] if p),
@@ -250,6 +252,10 @@ class _Builder:
 def extract(remit: Remittance, claims: list[EobClaim]) -> bytes:
     """A valid 835 holding only ``claims`` (all from ``remit``): what one case's vault keeps."""
     seg_term, ele_term, _ = remit.terms
+
+    def fmt(seg) -> str:
+        return seg.format(*remit.terms)
+
     wanted: dict[int, list[int]] = {}
     for claim in claims:
         t, c = remit.claim_at[claim.extract_index]
@@ -259,14 +265,14 @@ def extract(remit: Remittance, claims: list[EobClaim]) -> bytes:
         transaction = remit.transactions[t]
         paid = sum((claim.paid or Decimal(0) for claim in claims if remit.claim_at[claim.extract_index][0] == t),
                    Decimal(0))
-        body = [_with_total(s, paid, ele_term) if s.startswith(f"BPR{ele_term}") else s for s in transaction.header]
+        body = [_with_total(fmt(s), paid, ele_term) if s.get_seg_id() == "BPR" else fmt(s) for s in transaction.header]
         last_lx = None
         for c in sorted(picked):
             lx, segments = transaction.claims[c]
-            if lx and lx != last_lx:
-                body.append(lx)
+            if lx is not None and lx is not last_lx:
+                body.append(fmt(lx))
                 last_lx = lx
-            body += segments
+            body += [fmt(s) for s in segments]
         control = body[0].split(ele_term)[2].rstrip(seg_term + "\r\n")
         body.append(f"SE{ele_term}{len(body) + 1}{ele_term}{control}{seg_term}")
         out += body
@@ -281,6 +287,17 @@ def _with_total(bpr: str, total: Decimal, ele_term: str) -> str:
     parts = bpr.split(ele_term)
     parts[2] = f"{total:.2f}"
     return ele_term.join(parts)
+
+
+def _getter(seg) -> Callable[[str], str | None]:
+    """seg.get_value for plain "XXXnn" designators, without pyx12's general path parsing (the slow part)."""
+    elements = seg.elements
+
+    def value(ref: str) -> str | None:
+        i = int(ref[-2:]) - 1
+        return elements[i].format() if i < len(elements) else None
+
+    return value
 
 
 def _number(text: str) -> bool:
