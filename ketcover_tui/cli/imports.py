@@ -169,12 +169,10 @@ def read_eob_file(path: Path):
 
 def _eob_changes(store, case_id: str, claims: list, eob_file, name: str, args, notes: list[str]):
     """What importing ``claims`` into the case would do, worked out on a copy of the case; and its extract."""
-    import copy
-
     from ..intake.eob_changes import merge_claims
     from ..store.attachments import check_data
 
-    case = copy.deepcopy(store.load(case_id))
+    case = store.load(case_id)  # a fresh copy read from the file: changing it writes nothing
     merged = merge_claims(case, claims, file_name=name, notice_date=args.notice_date, received=args.received)
     notes += [f"case {case_id}: {n}" for n in merged.notes]
     changes = [Change(case_id, o.area, o.action, o.summary, o.details, o.source) for o in merged.outcomes]
