@@ -142,3 +142,57 @@ def test_fhir_eobs_import_from_a_bundle_a_resource_or_ndjson(tmp_path, data_dir,
         Decimal("350.00"), Decimal("280.00"), Decimal("70.00"))
     [kept] = CaseStore(data_dir).load(case.id).documents
     assert kept.kind == "fhir"
+
+
+def test_only_one_denial_date_is_a_usage_error(tmp_path, data_dir):
+    case = make_case(data_dir)
+    remit = tmp_path / "r.835"
+    remit.write_text(x12_835([visit(2, MARCH_4, denied_with="96")]))
+    result = ketcover("import", "eob", case.id, str(remit), "--yes", "--notice-date", "2026-03-12", check=False)
+    assert result.returncode == 2 and "--received" in result.stderr and eobs(data_dir, case.id) == []
+
+
+@pytest.mark.permissions
+def test_in_a_terminal_the_import_asks_and_writes_on_yes(tmp_path, data_dir):
+    import pty
+    import select
+
+    case = make_case(data_dir)
+    remit = tmp_path / "r.835"
+    remit.write_text(x12_835([visit(1, MARCH_2)]))
+    for answer, written in ((b"n\n", 0), (b"y\n", 1)):
+        leader, follower = pty.openpty()
+        child = subprocess.Popen([sys.executable, "-m", "ketcover_tui.cli", "import", "eob", case.id, str(remit)],
+                                 stdin=follower, stdout=follower, stderr=follower, env=os.environ.copy())
+        os.close(follower)
+        seen = b""
+        while b"[y/N]" not in seen:
+            ready, _, _ = select.select([leader], [], [], 30)
+            assert ready, seen
+            seen += os.read(leader, 4096)
+        assert b"add    Money" in seen
+        os.write(leader, answer)
+        assert child.wait(timeout=60) == 0
+        os.close(leader)
+        assert len(eobs(data_dir, case.id)) == written
+    folder = data_dir / "documents" / case.id
+    [kept] = list(folder.iterdir())
+    assert (folder.stat().st_mode & 0o777, kept.stat().st_mode & 0o777) == (0o700, 0o600)
+
+
+def test_progress_is_shown_on_a_terminal_only():
+    import io
+
+    from ketcover_tui.cli.import_flow import Progress
+
+    class Terminal(io.StringIO):
+        def isatty(self):
+            return True
+
+    shown, hidden = Terminal(), io.StringIO()
+    for stream in (shown, hidden):
+        progress = Progress("Reading r.835", "claims", stream=stream)
+        for n in range(1, 4):
+            progress(n)
+        progress.done()
+    assert "Reading r.835: 3 claims." in shown.getvalue() and hidden.getvalue() == ""

@@ -6,7 +6,8 @@ import json
 import sys
 from pathlib import Path
 
-from .common import EXIT_OK, Parser, UsageError, load_plugins, open_store, print_table, report_problems
+from .common import (EXIT_OK, Parser, UsageError, load_plugins, open_store, print_table, read_export_file,
+                     report_problems)
 
 
 def add_commands(commands, common) -> None:
@@ -87,16 +88,10 @@ def cmd_cases_export(args) -> int:
 
 
 def cmd_cases_import(args) -> int:
-    from ..store import StoreError, UnreadableFile
-    from ..store.atomic import read_json
+    from ..store import StoreError
 
     path = Path(args.file).expanduser()
-    try:
-        document = read_json(path)
-    except UnreadableFile as exc:
-        raise UsageError(f"{path}: {exc.reason}; nothing was imported") from None
-    if document is None:
-        raise UsageError(f"{path} does not exist")
+    document = read_export_file(args.file)
     store = open_store(args)
     try:
         case = store.import_document(document, as_new=args.as_new)

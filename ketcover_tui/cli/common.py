@@ -69,6 +69,21 @@ def positive_int(text: str) -> int:
     return value
 
 
+def read_export_file(text: str):
+    """The parsed JSON of a case export named on the command line; UsageError (nothing imported) if unreadable."""
+    from ..store import UnreadableFile
+    from ..store.atomic import read_json
+
+    path = Path(text).expanduser()
+    try:
+        document = read_json(path)
+    except UnreadableFile as exc:
+        raise UsageError(f"{path}: {exc.reason}; nothing was imported") from None
+    if document is None:
+        raise UsageError(f"{path} does not exist")
+    return document
+
+
 # --- the data folder -----------------------------------------------------------------
 
 def open_store(args, *, demo: bool | None = None):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .common import Parser, UsageError, day, open_store
+from .common import Parser, UsageError, day, open_store, read_export_file
 from .import_flow import Change, ImportPlan, Progress, add_review_options, plain, review
 
 
@@ -40,19 +40,13 @@ def add_commands(commands, common) -> None:
 
 
 def cmd_import_case(args) -> int:
-    from ..domain.case_check import import_day, strict_case
     from ..domain.case import InvalidCase
-    from ..store import StoreError, UnreadableFile
-    from ..store.atomic import read_json
+    from ..domain.case_check import import_day, strict_case
+    from ..store import StoreError
     from ..store.case_store import EXPORT_FORMAT
 
     path = Path(args.file).expanduser()
-    try:
-        document = read_json(path)
-    except UnreadableFile as exc:
-        raise UsageError(f"{path}: {exc.reason}; nothing was imported") from None
-    if document is None:
-        raise UsageError(f"{path} does not exist")
+    document = read_export_file(args.file)
     if not isinstance(document, dict) or document.get("format") != EXPORT_FORMAT:
         raise UsageError(f"{path} is not a ketcover case export; nothing was imported")
     try:
@@ -85,6 +79,9 @@ def cmd_import_case(args) -> int:
 def cmd_import_eob(args) -> int:
     from ..intake.eob_match import Person, belongs, match
 
+    if (args.notice_date is None) != (args.received is None):
+        raise UsageError("give both --notice-date (printed on the EOB or notice) and --received (the day it "
+                         "reached the patient), or neither")
     if args.match:
         case_ref, files = None, args.targets
     elif len(args.targets) < 2:
