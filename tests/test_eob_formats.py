@@ -183,3 +183,27 @@ def test_start_up_and_the_cli_parser_do_not_load_fhir_or_pyx12():
             "print(sorted(n for n in sys.modules if n.split('.')[0] in ('fhir', 'pyx12', 'pydantic')))")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True)
     assert result.stdout.strip() == "[]"
+
+
+def test_arbitrary_bytes_are_refused_with_a_message_never_a_crash():
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    from ketcover_tui.intake.fhir_eob import read_fhir
+    from ketcover_tui.intake.x12_835 import read_835
+
+    good = good_835().encode()
+
+    @settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(st.integers(0, len(good)), st.binary(max_size=40), st.sampled_from(["x12", "json", "ndjson"]))
+    def check(cut, junk, kind):
+        data = good[:cut] + junk if kind == "x12" else b"{" + junk
+        try:
+            if kind == "x12":
+                read_835(io.BytesIO(b"ISA" + data[3:]), "f.835")
+            else:
+                read_fhir(io.BytesIO(data), "f.json", kind)
+        except IntakeError:
+            pass
+
+    check()

@@ -196,3 +196,42 @@ def test_progress_is_shown_on_a_terminal_only():
             progress(n)
         progress.done()
     assert "Reading r.835: 3 claims." in shown.getvalue() and hidden.getvalue() == ""
+
+
+def test_a_corrected_claim_updates_its_eob(tmp_path, data_dir):
+    case = make_case(data_dir)
+    first = visit(1, MARCH_2)
+    (tmp_path / "a.835").write_text(x12_835([first]))
+    ketcover("import", "eob", case.id, str(tmp_path / "a.835"), "--yes")
+    first.lines[0].paid, first.status = "250", "1"  # the payer re-adjudicated: 50 more on 96365
+    first.lines[0].cas = [("CO", "45", "100")]
+    (tmp_path / "b.835").write_text(x12_835([first], check="EFT0009"))
+    plan = json.loads(ketcover("import", "eob", case.id, str(tmp_path / "b.835"), "--dry-run", "--json").stdout)
+    [money] = [c for c in plan["changes"] if c["area"] == "Money"]
+    assert money["action"] == "update" and money["details"]["paid_plan"] == ["280.00", "330.00"]
+    ketcover("import", "eob", case.id, str(tmp_path / "b.835"), "--yes")
+    [entry] = eobs(data_dir, case.id)
+    assert entry.paid_plan == Decimal("330.00")
+
+
+def test_a_multi_patient_fhir_file_is_matched_and_each_case_keeps_only_its_own(tmp_path, data_dir):
+    from fhir.resources.R4B.explanationofbenefit import ExplanationOfBenefit
+
+    jose = make_case(data_dir)
+    li = make_case(data_dir, name="李雷 Li Lei", member="W900")
+    other = fhir_eob(7, MARCH_4)
+    other["patient"] = {"reference": "Patient/p2"}
+    other["insurance"] = [{"focal": True, "coverage": {"reference": "Coverage/c2"}}]
+    people = fhir_patient_and_coverage()
+    people += [{**people[0], "id": "p2", "name": [{"family": "Li", "given": ["Lei"]}],
+                "identifier": [{**people[0]["identifier"][0], "value": "W900"}]},
+               {**people[1], "id": "c2", "subscriberId": "W900", "beneficiary": {"reference": "Patient/p2"}}]
+    path = tmp_path / "export.ndjson"
+    path.write_text("\n".join(json.dumps(r) for r in [fhir_eob(1, MARCH_2), other, *people]) + "\n")
+    ketcover("import", "eob", "--match", str(path), "--yes")
+    assert [e.reference for e in eobs(data_dir, jose.id)] == ["PAYER0000001"]
+    assert [e.reference for e in eobs(data_dir, li.id)] == ["PAYER0000007"]
+    [extract] = list((data_dir / "documents" / li.id).iterdir())
+    resources = [json.loads(line) for line in extract.read_text().splitlines()]
+    assert {r["id"] for r in resources} == {"p2", "c2", "eob-7"} and "Müller" not in extract.read_text()
+    ExplanationOfBenefit.model_validate(resources[-1])
