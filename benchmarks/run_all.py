@@ -25,7 +25,7 @@ sys.path.insert(0, str(HERE))
 
 from _common import SHARED_ENV, build_store  # noqa: E402
 
-SCRIPTS = ("startup", "save", "save_big_case", "filter", "export_pdf", "packet_pdf")
+SCRIPTS = ("startup", "save", "save_big_case", "filter", "export_pdf", "packet_pdf", "import_eob")
 
 
 def main(argv: list[str]) -> int:

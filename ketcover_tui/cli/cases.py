@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .common import (EXIT_OK, Parser, UsageError, add_force_hidden, json_text, load_plugins, open_store,
-                     print_table, report_problems, write_output)
+                     print_table, read_export_file, report_problems, write_output)
 
 
 def add_commands(commands, common) -> None:
@@ -74,17 +74,10 @@ def cmd_cases_export(args) -> int:
 
 
 def cmd_cases_import(args) -> int:
-    from ..store import StoreError, UnreadableFile
-    from ..store.atomic import read_json
-    from ..store.checked_read import CASE_DOCUMENT_LIMIT
+    from ..store import StoreError
 
     path = Path(args.file).expanduser()
-    try:
-        document = read_json(path, CASE_DOCUMENT_LIMIT)
-    except UnreadableFile as exc:
-        raise UsageError(f"{path}: {exc.reason}; nothing was imported") from None
-    if document is None:
-        raise UsageError(f"{path} does not exist")
+    document = read_export_file(args.file)
     store = open_store(args)
     try:
         case = store.import_document(document, as_new=args.as_new)

@@ -118,6 +118,22 @@ def positive_int(text: str) -> int:
     return value
 
 
+def read_export_file(text: str):
+    """The parsed JSON of a case export named on the command line; UsageError (nothing imported) if unreadable."""
+    from ..store import UnreadableFile
+    from ..store.atomic import read_json
+    from ..store.checked_read import CASE_DOCUMENT_LIMIT
+
+    path = Path(text).expanduser()
+    try:
+        document = read_json(path, CASE_DOCUMENT_LIMIT)
+    except UnreadableFile as exc:
+        raise UsageError(f"{path}: {exc.reason}; nothing was imported") from None
+    if document is None:
+        raise UsageError(f"{path} does not exist")
+    return document
+
+
 # --- the data folder -----------------------------------------------------------------
 
 def open_store(args, *, demo: bool | None = None):

@@ -9,14 +9,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-KINDS = {"pdf": "PDF", "png": "PNG image", "jpeg": "JPEG image"}
+KINDS = {"pdf": "PDF", "png": "PNG image", "jpeg": "JPEG image",
+         "x12": "X12 835 remittance", "fhir": "FHIR ExplanationOfBenefit data"}
+DATA_KINDS = ("x12", "fhir")  # kept as evidence and listed, never merged into a packet
 
 
 @dataclass(frozen=True)
 class CaseDocument:
     id: str
     name: str  # the file's name in the case's documents folder (also the packet's section title)
-    kind: str  # "pdf" | "png" | "jpeg", by content
+    kind: str  # "pdf" | "png" | "jpeg" | "x12" | "fhir", by content
     size: int
     sha256: str
     pages: int = 0  # PDFs
@@ -26,6 +28,8 @@ class CaseDocument:
     by: str = ""  # OS user name
 
     def describe(self) -> str:
+        if self.kind in DATA_KINDS:
+            return f"{self.name} ({KINDS[self.kind]}, {self.size / 1024:,.0f} KB)"
         what = f"{self.pages} page{'s' if self.pages != 1 else ''}" if self.kind == "pdf" \
             else f"{self.width}×{self.height} px"
         return f"{self.name} ({KINDS.get(self.kind, self.kind)}, {what}, {self.size / 1024:,.0f} KB)"

@@ -18,7 +18,7 @@ import uuid
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from ..domain.case_documents import CaseDocument
+from ..domain.case_documents import DATA_KINDS, CaseDocument
 from ..domain.input_rules import NAME_LIMIT, text_error
 from .atomic import UnreadableFile, read_limited, write_atomic
 from .checked_read import ATTACHMENT_LIMIT
@@ -63,6 +63,25 @@ def check_bytes(data: bytes, name: str) -> CheckedFile:
         raise ValueError(f"{name}: the file name {message}")
     record = CaseDocument(id=uuid.uuid4().hex[:8], name=safe, kind=kind, size=len(data),
                           sha256=hashlib.sha256(data).hexdigest(), pages=pages, width=width, height=height)
+    return CheckedFile(data, record)
+
+
+_DATA_SUFFIX = {"x12": ".835", "fhir": ".ndjson"}
+
+
+def check_data(data: bytes, name: str, kind: str) -> CheckedFile:
+    """An EOB extract (X12 835 or FHIR NDJSON) that an import made, checked by its first bytes and size."""
+    if len(data) > MAX_BYTES:
+        raise ValueError(f"{name}: larger than {MAX_BYTES // (1024 * 1024)} MB")
+    start = data.lstrip()[:3]
+    if kind not in DATA_KINDS or (kind == "x12") != (start == b"ISA") or (kind == "fhir" and start[:1] != b"{"):
+        raise ValueError(f"{name}: not an {kind} extract")
+    stem = _UNSAFE.sub("_", Path(name).stem).strip(" ._") or "eob"
+    safe = f"{stem[:80]}{_DATA_SUFFIX[kind]}"
+    if message := text_error(safe, limit=NAME_LIMIT):
+        raise ValueError(f"{name}: the file name {message}")
+    record = CaseDocument(id=uuid.uuid4().hex[:8], name=safe, kind=kind, size=len(data),
+                          sha256=hashlib.sha256(data).hexdigest())
     return CheckedFile(data, record)
 
 
@@ -178,12 +197,14 @@ class DocumentVault:
             (self.folder(case_id) / document.name).unlink(missing_ok=True)
 
     def usable(self, case) -> tuple[list[Path], list[str]]:
-        """Paths of the case's documents that read and check as when added, and a line per one that does not.
+        """Paths of the case's PDFs and images that read and check as when added, and a line per one that does not.
 
         Files an older version kept in ``attachments/<id>/`` are included (checked the same way).
         """
         paths, problems = [], []
         for document in case.documents:
+            if document.kind in DATA_KINDS:
+                continue  # EOB data: evidence in the vault, not a packet page
             path = self.folder(case.id) / document.name
             try:
                 check_bytes(self.read(case.id, document), document.name)
