@@ -12,10 +12,10 @@ import argparse
 import sys
 
 from .. import __version__
-from . import app, backup, cases, demo, export, fund, plugins, screenshots, serve
+from . import app, backup, cases, demo, export, fund, imports, plugins, screenshots, serve
 from .common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, Parser, UsageError, fail, os_error_text
 
-COMMAND_MODULES = (cases, backup, demo, plugins, fund, export, serve, screenshots)
+COMMAND_MODULES = (cases, imports, backup, demo, plugins, fund, export, serve, screenshots)
 
 
 def build_parser() -> Parser:
