@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .common import Parser, UsageError, open_store
+from .import_documents import add_kinds as add_document_kinds
 from .import_flow import Change, ImportPlan, add_review_options, review
 
 
@@ -24,6 +25,7 @@ def add_commands(commands, common) -> None:
     case.add_argument("--as-new", action="store_true", help="import as a copy with a new id")
     add_review_options(case)
     case.set_defaults(func=cmd_import_case)
+    add_document_kinds(kinds, common)  # denial letters and SBCs: cli/import_documents.py
 
 
 def cmd_import_case(args) -> int:

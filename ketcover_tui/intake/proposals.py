@@ -93,7 +93,8 @@ def sbc_proposals(benefits: Benefits, reading: SbcReading, skip: set[str]) -> li
         for row in reading.rows:
             if (row.key, row.network, row.out_network, row.note) not in have:
                 shown = f"in network {row.network}; out of network {row.out_network or '—'}"
-                out.append(Proposal("rows", row.title, "", shown, row.note, f"{row.where}, line {row.line}"))
+                printed = " ".join(x for x in (row.service, row.network, row.out_network, row.note) if x)
+                out.append(Proposal("rows", row.title, "", shown, printed, f"{row.where}, line {row.line}"))
     return out
 
 
