@@ -89,10 +89,11 @@ def cmd_cases_export(args) -> int:
 def cmd_cases_import(args) -> int:
     from ..store import StoreError, UnreadableFile
     from ..store.atomic import read_json
+    from ..store.case_files import IMPORT_LIMIT
 
     path = Path(args.file).expanduser()
     try:
-        document = read_json(path)
+        document = read_json(path, IMPORT_LIMIT)
     except UnreadableFile as exc:
         raise UsageError(f"{path}: {exc.reason}; nothing was imported") from None
     if document is None:
