@@ -11,6 +11,8 @@ import pytest
 import intake_pdfs as pdfs
 from ketcover_tui.cli.main import main
 from ketcover_tui.domain.case import Case, Patient
+from ketcover_tui.domain.case_json import case_to_dict
+from ketcover_tui.domain.input_rules import text_problems
 from ketcover_tui.store import CaseStore
 
 pytestmark = pytest.mark.clock  # the import checks dates against today
@@ -53,6 +55,7 @@ def test_yes_adds_the_denial_and_keeps_the_letter_in_one_save(data_dir, case_id,
     assert (document.label, document.dated, document.filled) == ("denial letter", "2026-03-03",
                                                                   (f"denial:{denial.id}",))
     assert any(line.startswith("Notice date: 2026-03-03 (p. 1, line 3)") for line in document.taken)
+    assert text_problems(case_to_dict(case)) == {}  # opens without "values today's rules refuse"
     stored = data_dir / "documents" / case_id / document.name
     assert stored.read_bytes() == open(letter, "rb").read()
     assert stat.S_IMODE(os.stat(stored).st_mode) == 0o600

@@ -24,7 +24,7 @@ DEPTH_LIMIT = 24  # nesting of a case document; ours goes 6 deep
 
 NAME_KEYS = {"name", "insurer", "clinic", "rep_name", "payee", "patient"}
 MULTILINE_KEYS = {"notes", "promised", "search_note", "text", "review_notes", "quoted", "note", "answer",
-                  "lines", "description", "summary", "body"}
+                  "lines", "description", "summary", "body", "appeals_address"}
 
 # C0 and C1 control characters and DEL; a several-line field may hold tabs and line breaks.
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")

@@ -13,6 +13,8 @@ from dataclasses import dataclass, fields, replace
 from ..domain import appeals
 from ..domain.appeal_records import Denial
 from ..domain.benefits import FACT_BY_KEY, Benefits, Exclusion, format_fact, parse_fact
+from ..domain.fields import InvalidFields
+from ..domain.input_rules import text_problems
 from .denial_letter import DenialReading
 from .found import Found
 from .sbc import SbcReading
@@ -61,6 +63,8 @@ def denial_record(reading: DenialReading, skip: set[str], *, received: str = "")
     notes = [f"{f.label}: {f.value}" + (f" ({f.cite()})" if f.key == "deadline_sentence" else "")
              for f in kept if f.key in NOTE_FIELDS]
     values["notes"] = "From the denial letter:\n" + "\n".join(notes) if notes else ""
+    if problems := text_problems(values):  # the text rules every way in meets
+        raise InvalidFields(problems)
     return appeals.from_form("denial", values)
 
 
