@@ -85,11 +85,16 @@ def _short(quote: str, limit: int = 160) -> str:
 def cmd_import_denial(args) -> int:
     from ..domain.fields import InvalidFields
     from ..intake.denial_letter import read_denial
-    from ..intake.proposals import denial_proposals, denial_record, taken_lines
+    from ..intake.proposals import denial_proposals, denial_record, same_denial, taken_lines
     from ..store import current_user_name
 
     path = Path(args.file).expanduser()
     data, source = _read(path)
+    from ..intake.sbc import looks_like_sbc
+
+    if looks_like_sbc(source):
+        raise UsageError(f"{path.name} reads as a Summary of Benefits and Coverage: use 'ketcover import sbc'; "
+                         "nothing was imported")
     reading = read_denial(source)
     skip = set(args.skip)
     if not reading.fields:
@@ -103,6 +108,9 @@ def cmd_import_denial(args) -> int:
         problems = "; ".join(f"{k}: {v}" for k, v in exc.errors.items())
         raise UsageError(f"{path.name}: {problems} (add --received, or --skip the field); nothing was imported") \
             from None
+    if same_denial(case, denial):
+        raise UsageError(f"{path.name}: the denial of {denial.notice_date} ({denial.reference}) is already on the "
+                         "case's Appeals tab; nothing was imported")
     proposals = denial_proposals(reading, skip)
     dated = denial.notice_date.isoformat() if denial.notice_date else ""
     checked = _checked(data, path, "denial letter", dated, taken_lines(reading, skip), (f"denial:{denial.id}",))

@@ -34,11 +34,12 @@ class Proposal:
     new: str
     quote: str  # the document's words beside it
     cite: str  # "p. 1, line 3"
+    item: object = None  # the Found or SbcRow it came from (the app ticks items, not keys)
 
 
 def denial_proposals(reading: DenialReading, skip: set[str]) -> list[Proposal]:
     """Every field found, in the letter's order, except those skipped."""
-    return [Proposal(f.key, f.label, "", _shown(f), f.quote, f.cite()) for f in reading.fields
+    return [Proposal(f.key, f.label, "", _shown(f), f.quote, f.cite(), f) for f in reading.fields
             if f.key not in skip]
 
 
@@ -68,6 +69,12 @@ def denial_record(reading: DenialReading, skip: set[str], *, received: str = "")
     return appeals.from_form("denial", values)
 
 
+def same_denial(case, denial: Denial) -> Denial | None:
+    """A denial already on the case from the same notice (same date and claim or reference number)."""
+    return next((d for d in case.appeals.denials if d.notice_date == denial.notice_date and d.reference
+                 and d.reference == denial.reference), None)
+
+
 def taken_lines(reading: DenialReading | SbcReading, skip: set[str]) -> tuple[str, ...]:
     """What the Documents tab shows as taken from the file, one short line per field."""
     found = reading.fields if isinstance(reading, DenialReading) else \
@@ -87,10 +94,10 @@ def sbc_proposals(benefits: Benefits, reading: SbcReading, skip: set[str]) -> li
         new = format_fact(_with(benefits, found), found.key)
         old = format_fact(benefits, found.key)
         if old != new:
-            out.append(Proposal(found.key, found.label, old, new, found.quote, found.cite()))
+            out.append(Proposal(found.key, found.label, old, new, found.quote, found.cite(), found))
     if "exclusions" not in skip:
         known = {e.text for e in benefits.exclusions}
-        out += [Proposal("exclusions", "Excluded service", "", f.value, f.quote, f.cite())
+        out += [Proposal("exclusions", "Excluded service", "", f.value, f.quote, f.cite(), f)
                 for f in reading.exclusions if f.value not in known]
     if "rows" not in skip:
         have = {(r.key, r.network, r.out_network, r.note) for r in benefits.sbc_rows}
@@ -98,8 +105,18 @@ def sbc_proposals(benefits: Benefits, reading: SbcReading, skip: set[str]) -> li
             if (row.key, row.network, row.out_network, row.note) not in have:
                 shown = f"in network {row.network}; out of network {row.out_network or '—'}"
                 printed = " ".join(x for x in (row.service, row.network, row.out_network, row.note) if x)
-                out.append(Proposal("rows", row.title, "", shown, printed, f"{row.where}, line {row.line}"))
+                out.append(Proposal("rows", row.title, "", shown, printed, f"{row.where}, line {row.line}", row))
     return out
+
+
+def only(reading: DenialReading | SbcReading, items: list) -> DenialReading | SbcReading:
+    """The reading cut down to the items the user ticked."""
+    keep = {id(item) for item in items}
+    if isinstance(reading, DenialReading):
+        return DenialReading([f for f in reading.fields if id(f) in keep])
+    return SbcReading(facts=[f for f in reading.facts if id(f) in keep], rows=[r for r in reading.rows if id(r) in keep],
+                      exclusions=[f for f in reading.exclusions if id(f) in keep],
+                      prior_auth_notes=[f for f in reading.prior_auth_notes if id(f) in keep])
 
 
 def _with(benefits: Benefits, found: Found) -> Benefits:

@@ -35,9 +35,10 @@ COPIES = (("Final copy: refused while anything is missing", "final"), ("Draft: m
 class PacketScreen(ModalScreen[Path | None]):
     BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("ctrl+s", "export", "Export", priority=True)]
 
-    def __init__(self, case: Case, record=None, folder: Path | None = None):
+    def __init__(self, case: Case, record=None, folder: Path | None = None, attach: set[str] | None = None):
         super().__init__()
         self.case, self.record = case, record
+        self.attach = attach  # the documents to tick (None: all of them)
         self.folder = folder or default_export_folder()
         self.busy = False
         self.order: list[str] = []
@@ -76,7 +77,7 @@ class PacketScreen(ModalScreen[Path | None]):
         for template in ranked:
             letters.add_option((template.title, template.id, template.id in first))
         self.order = [t.id for t in ranked]
-        self._fill_documents(selected=None)
+        self._fill_documents(selected=self.attach)
         self.query_one("#packet-path", Input).value = str(
             unused_path(self.folder, file_name("packet", self.case.id, "pdf")))
         letters.focus()
