@@ -311,9 +311,9 @@ async def test_number_keys_reach_every_tab_from_every_tab(data_dir):
         tabs = app.screen.query_one(TabbedContent)
         for here in range(1, len(CASE_TABS) + 1):
             for there in (1, len(CASE_TABS)):
-                await pilot.press(str(here))
+                await pilot.press(str(here % 10))  # the tenth tab is 0
                 await pilot.pause()
-                await pilot.press(str(there))
+                await pilot.press(str(there % 10))
                 await pilot.pause()
                 assert tabs.active == CASE_TABS[there - 1][0], f"{here} -> {there}"
 

@@ -1,4 +1,4 @@
-"""`ketcover import case|eob …`: bring outside files into cases, each through the same review step.
+"""`ketcover import case|eob|denial|sbc …`: bring outside files into cases, each through the same review step.
 
 Every sub-command reads its file(s) into an ``ImportPlan`` (``import_flow``),
 which shows what would change and writes only when the user (or ``--yes``)
@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .common import Parser, UsageError, day, open_store, read_export_file
+from .import_documents import add_kinds as add_document_kinds
 from .import_flow import Change, ImportPlan, Progress, add_review_options, plain, review
 
 
@@ -37,6 +38,7 @@ def add_commands(commands, common) -> None:
                      help="with --notice-date: the day it reached the patient (never the check or payment date)")
     add_review_options(eob)
     eob.set_defaults(func=cmd_import_eob)
+    add_document_kinds(kinds, common)  # denial letters and SBCs: cli/import_documents.py
 
 
 def cmd_import_case(args) -> int:

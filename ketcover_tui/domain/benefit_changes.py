@@ -45,6 +45,7 @@ def benefits_from_form(old: Benefits, values: dict[str, str]) -> tuple[Benefits,
     new = Benefits(**{**{f.name: getattr(old, f.name) for f in fields(Benefits)}, **parsed})
     new.exclusions = list(old.exclusions)
     new.confirmed = dict(old.confirmed)
+    new.fact_sources = dict(old.fact_sources)
     for key, message in consistency_errors(new).items():  # also alongside parse errors: all at once
         errors.setdefault(key, message)
     if errors:
@@ -52,6 +53,7 @@ def benefits_from_form(old: Benefits, values: dict[str, str]) -> tuple[Benefits,
     changes = diff(old, new)
     for change in changes:
         new.confirmed.pop(change.key, None)
+        new.fact_sources.pop(change.key, None)  # typed by hand: no longer what the SBC said
     return new, changes
 
 

@@ -31,6 +31,7 @@ from .fields import (
     parse_tristate,
     tristate_label,
 )
+from .sbc_facts import SbcRow, row_to_dict, rows_from_list
 
 
 @dataclass(frozen=True)
@@ -164,6 +165,8 @@ class Benefits:
     sbc_source: str = ""
     exclusions: list[Exclusion] = field(default_factory=list)
     confirmed: dict[str, Confirmation] = field(default_factory=dict)
+    fact_sources: dict[str, str] = field(default_factory=dict)  # fact key -> "from SBC p. 1" (set by an import)
+    sbc_rows: list[SbcRow] = field(default_factory=list)  # the SBC's cost table rows that matter here
 
     def is_empty(self) -> bool:
         return self == Benefits()
@@ -249,6 +252,8 @@ def benefits_to_dict(b: Benefits) -> dict:
     data["exclusions"] = [{"text": e.text, "where": e.where} for e in b.exclusions]
     data["confirmed"] = {key: {"call_id": c.call_id, "reference": c.reference, "on": c.on}
                          for key, c in b.confirmed.items()}
+    data["fact_sources"] = dict(b.fact_sources)
+    data["sbc_rows"] = [row_to_dict(row) for row in b.sbc_rows]
     return data
 
 
@@ -279,4 +284,9 @@ def benefits_from_dict(data: object) -> Benefits:
     b.confirmed = {str(k): Confirmation(str(c.get("call_id") or ""), str(c.get("reference") or ""),
                                         str(c.get("on") or ""))
                    for k, c in raw_confirmed.items() if k in FACT_BY_KEY}
+    raw_sources = data.get("fact_sources") or {}
+    if not isinstance(raw_sources, dict):
+        raise ValueError("fact_sources: expected an object of fact -> where it came from")
+    b.fact_sources = {str(k): str(v) for k, v in raw_sources.items() if k in FACT_BY_KEY}
+    b.sbc_rows = rows_from_list(data.get("sbc_rows") or [])
     return b

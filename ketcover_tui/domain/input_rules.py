@@ -24,7 +24,7 @@ DEPTH_LIMIT = 24  # nesting of a case document; ours goes 6 deep
 
 NAME_KEYS = {"name", "insurer", "clinic", "rep_name", "payee", "patient"}
 MULTILINE_KEYS = {"notes", "promised", "search_note", "text", "review_notes", "quoted", "note", "answer",
-                  "lines", "description", "summary", "body"}
+                  "lines", "description", "summary", "body", "appeals_address"}
 
 # C0 and C1 control characters and DEL; a several-line field may hold tabs and line breaks.
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
@@ -122,14 +122,15 @@ def text_problems(data: object, path: str = "", *, skip: frozenset = frozenset({
 OBJECT, OBJECTS, TEXTS, NUMBERS = "an object", "a list of objects", "a list of text values", "a list of numbers"
 SHAPES = {
     **dict.fromkeys(("patient", "plan", "provider", "funding", "benefits", "provider_search", "journal", "money",
-                     "appeals", "checklist", "record_stamps", "money.billing", "benefits.confirmed",
+                     "appeals", "checklist", "record_stamps", "money.billing", "benefits.confirmed", "benefits.fact_sources",
                      "funding.inputs"), OBJECT),
     **dict.fromkeys(("calls", "conditions", "calls[].answers", "provider_search.candidates", "journal.sessions",
                      "journal.prior", "journal.measures", "money.entries", "money.entries[].lines",
-                     "benefits.exclusions", "funding.entries", "appeals.prior_auths", "appeals.claims",
+                     "benefits.exclusions", "benefits.sbc_rows", "funding.entries", "appeals.prior_auths", "appeals.claims",
                      "appeals.denials", "documents", "exports"), OBJECTS),
     **dict.fromkeys(("calls[].plan_changes", "journal.sessions[].side_effects", "money.entries[].session_ids",
-                     "money.entries[].lines[].modifiers"), TEXTS),
+                     "money.entries[].lines[].modifiers", "documents[].taken",
+                     "documents[].filled"), TEXTS),
 }
 _FITS = {
     OBJECT: lambda v: isinstance(v, dict),

@@ -1,6 +1,7 @@
-"""Readers of outside documents (FHIR ExplanationOfBenefit, X12 835) into proposed changes the user confirms.
+"""Readers of outside documents (denial letters, SBCs, FHIR ExplanationOfBenefit, X12 835) into proposed
+changes the user reviews and confirms.
 
-Pure mapping into domain records; the format libraries (fhir.resources, pyx12)
-are imported only inside the functions that read a file, so start-up stays light.
-Nothing here writes: the caller shows the proposed changes and applies them.
+Pure: bytes in, proposed values with where they came from (page and line, claim) out. The format
+libraries (pypdf, fhir.resources, pyx12) are imported only inside the functions that read a file, so
+start-up stays light. Nothing here writes, and nothing imports Textual or the store.
 """

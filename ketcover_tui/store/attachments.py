@@ -18,7 +18,7 @@ import uuid
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from ..domain.case_documents import DATA_KINDS, CaseDocument
+from ..domain.case_documents import ATTACHABLE, DATA_KINDS, CaseDocument
 from ..domain.input_rules import NAME_LIMIT, text_error
 from .atomic import UnreadableFile, read_limited, write_atomic
 from .checked_read import ATTACHMENT_LIMIT
@@ -28,7 +28,8 @@ MAX_BYTES = ATTACHMENT_LIMIT  # one attachment or document (a scan of a long den
 MAX_PAGES = 300
 MAX_PIXELS = 40_000_000  # a 600 dpi letter-size scan is about 34 million
 _SIGNATURES = ((b"%PDF-", "pdf"), (b"\x89PNG\r\n\x1a\n", "png"), (b"\xff\xd8\xff", "jpeg"))
-_SUFFIX = {"pdf": ".pdf", "png": ".png", "jpeg": ".jpg"}
+_SUFFIX = {"pdf": ".pdf", "png": ".png", "jpeg": ".jpg", "text": ".txt"}
+_TEXT_CONTROL = re.compile(rb"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 _UNSAFE = re.compile(r"[^\w .,()+-]", re.UNICODE)
 LEGACY_FOLDER = "attachments"  # where older versions kept them: still read, never written
 
@@ -41,19 +42,32 @@ class CheckedFile:
     record: CaseDocument
 
 
-def kind_of(data: bytes) -> str | None:
-    return next((kind for magic, kind in _SIGNATURES if data.startswith(magic)), None)
+def kind_of(data: bytes, *, text: bool = False) -> str | None:
+    """"pdf", "png" or "jpeg" by the first bytes; with ``text``, also "text" for UTF-8 text (a typed letter)."""
+    kind = next((kind for magic, kind in _SIGNATURES if data.startswith(magic)), None)
+    if kind is None and text and not _TEXT_CONTROL.search(data):
+        try:
+            data.decode("utf-8")
+            return "text"
+        except UnicodeDecodeError:
+            return None
+    return kind
 
 
-def check_bytes(data: bytes, name: str) -> CheckedFile:
-    """ValueError saying what is wrong, or the checked file (nothing is written)."""
+def check_bytes(data: bytes, name: str, *, text: bool = False) -> CheckedFile:
+    """ValueError saying what is wrong, or the checked file (nothing is written).
+
+    ``text`` also takes a UTF-8 text file (a denial letter read from text); the packet never merges one.
+    """
     if len(data) > MAX_BYTES:
         raise ValueError(f"{name}: larger than {MAX_BYTES // (1024 * 1024)} MB; scan it at a lower resolution")
-    kind = kind_of(data)
+    kind = kind_of(data, text=text)
     if kind is None:
         raise ValueError(f"{name}: not a PDF, PNG or JPEG file (by its content); attach a PDF or an image scan")
     pages = width = height = 0
-    if kind == "pdf":
+    if kind == "text":
+        pages = 1
+    elif kind == "pdf":
         pages = _pdf_pages(data, name)
     else:
         width, height = _image_size(data, kind, name)
@@ -146,16 +160,22 @@ class DocumentVault:
         self.store.case_path(case_id)  # checks the id
         return self.root / case_id
 
-    def add(self, case_id: str, checked: CheckedFile, *, by: str = "") -> CaseDocument:
-        """Store the file and record it on the case; if recording fails, the file is removed again."""
+    def add(self, case_id: str, checked: CheckedFile, *, by: str = "", also=None) -> CaseDocument:
+        """Store the file and record it on the case; if recording fails, the file is removed again.
+
+        ``also(case, record)`` changes the case in the same save (what an import took from the file),
+        so the document and what was read from it are saved together or not at all.
+        """
         from ..domain import clock
 
         modes = self.store.modes
         folder = ensure_private_dir(self.folder(case_id), modes.dir)
         ensure_private_dir(self.root, modes.dir)
         existing = {d.sha256: d for d in self.list(case_id)}
-        if checked.record.sha256 in existing:
+        if checked.record.sha256 in existing and also is None:
             return existing[checked.record.sha256]  # already stored
+        if checked.record.sha256 in existing:
+            return self._annotate(case_id, existing[checked.record.sha256], checked.record, also)
         name, n = checked.record.name, 2
         stem, suffix = Path(name).stem, Path(name).suffix
         while True:
@@ -165,12 +185,31 @@ class DocumentVault:
             except FileExistsError:
                 name, n = f"{stem}-{n}{suffix}", n + 1
         record = replace(checked.record, name=name, added=clock.now_iso(), by=by)
+
+        def change(case) -> None:
+            case.documents.append(record)
+            if also is not None:
+                also(case, record)
+
         try:
-            self.store.update(case_id, lambda case: case.documents.append(record))
+            self.store.update(case_id, change)
         except BaseException:
             (folder / name).unlink(missing_ok=True)
             raise
         return record
+
+    def _annotate(self, case_id: str, stored: CaseDocument, offered: CaseDocument, also) -> CaseDocument:
+        """The same file brought in again: what is read from it now is recorded on the stored one."""
+        kept = replace(stored, label=offered.label or stored.label, dated=offered.dated or stored.dated,
+                       taken=tuple(dict.fromkeys(stored.taken + offered.taken)),
+                       filled=tuple(dict.fromkeys(stored.filled + offered.filled)))
+
+        def change(case) -> None:
+            case.documents = [kept if d.id == stored.id else d for d in case.documents]
+            also(case, kept)
+
+        self.store.update(case_id, change)
+        return kept
 
     def list(self, case_id: str) -> list[CaseDocument]:
         return list(self.store.load(case_id).documents)
@@ -203,8 +242,8 @@ class DocumentVault:
         """
         paths, problems = [], []
         for document in case.documents:
-            if document.kind in DATA_KINDS:
-                continue  # EOB data: evidence in the vault, not a packet page
+            if document.kind not in ATTACHABLE:
+                continue  # EOB data and text letters: kept and shown, not merged into a PDF packet
             path = self.folder(case.id) / document.name
             try:
                 check_bytes(self.read(case.id, document), document.name)

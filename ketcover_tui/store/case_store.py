@@ -31,6 +31,12 @@ EXPORT_FORMAT = "ketcover-case"
 LOCK_TIMEOUT_S = 15
 
 
+def case_files():
+    from . import case_files as module
+
+    return module
+
+
 def _model():
     """The full case model, imported on first use: listing cases at start-up needs only summaries."""
     from ..domain import case
@@ -244,6 +250,7 @@ class CaseStore(CaseIndex, CaseTrash):
                 raise CaseNotFound(f"case {case_id} no longer exists")
             target = self.trash_dir / f"{case_id}-{trash_stamp()}.json"
             os.rename(path, target)  # the same file system: atomic, and the permissions stay
+            case_files().trash_documents(self, case_id, target)  # its documents go with it
             self.sweep_temp_files(case_id=case_id)  # a killed writer's copies would keep the patient's data
             return target
         finally:
@@ -252,8 +259,13 @@ class CaseStore(CaseIndex, CaseTrash):
     # --- whole-case documents (backup, hand-over) ---------------------------------
 
     def export_document(self, case_id: str) -> dict:
-        return {"format": EXPORT_FORMAT, "schema": CASE_SCHEMA, "exported": _model().now_iso(),
-                "case": _codec().case_to_dict(self.load(case_id))}
+        """The case as JSON, with its documents' bytes under "files" (StoreError if one cannot be read)."""
+        case = self.load(case_id)
+        document = {"format": EXPORT_FORMAT, "schema": CASE_SCHEMA, "exported": _model().now_iso(),
+                    "case": _codec().case_to_dict(case)}
+        if case.documents:
+            document["files"] = case_files().export_files(self, case)
+        return document
 
     def import_document(self, document: object, *, as_new: bool = False) -> Case:
         """Validate a whole exported case and save it; nothing is written if anything is wrong."""
@@ -269,9 +281,24 @@ class CaseStore(CaseIndex, CaseTrash):
             case = strict_case(document.get("case"), today=import_day(document.get("exported")))
         except _model().InvalidCase as exc:
             raise StoreError(f"the case in this file is invalid: {first_problems(exc.errors)}") from None
+        files = case_files().checked_files(case, document.get("files"))
         if as_new:
             case.id = _model().new_case_id()
         elif self.case_path(case.id).exists():
             raise StoreError(f"a case with id {case.id} already exists here; "
                              "use --as-new to import it as a copy")
-        return self.create(case, stamp=False)
+        if files and (self.root / "documents" / case.id).exists():
+            raise StoreError(f"documents of another case {case.id} are still stored here; use --as-new")
+        staged = case_files().stage(self, files)  # all files, or none, before the case is written
+        try:
+            made = self.create(case, stamp=False)
+        except BaseException:
+            case_files().discard(staged)
+            raise
+        try:
+            case_files().settle(self, staged, made.id)
+        except OSError:
+            case_files().discard(staged)
+            self.delete(made.id)  # nothing half-imported stays in the list (the trash keeps it)
+            raise StoreError("the case's documents could not be stored; nothing was imported") from None
+        return made

@@ -93,6 +93,9 @@ class CaseTrash:
                 raise StoreError(f"a case with id {entry.case_id} exists already; "
                                  "delete or export it first (nothing was restored)") from None
             os.unlink(entry.path)
+            from .case_files import restore_documents
+
+            restore_documents(self, entry.case_id, entry.path)  # its documents come back with it
         finally:
             lock.release()
         return entry

@@ -46,6 +46,9 @@ def screen_shots() -> dict[str, list[str]]:
         "LetterScreen": ["letter"],
         "PacketScreen": ["packet"],
         "DueScreen": ["due"],
+        "AddDocumentScreen": ["document-add"],
+        "ReviewScreen": ["document-review"],
+        "DocumentTextScreen": ["document-text"],
     }
 
 
@@ -83,7 +86,9 @@ async def _capture(data_dir: Path) -> dict[str, bytes]:
         await shot("home")
         await pilot.press("down", "down", "enter")
         for number, (tab_id, _, _) in enumerate(CASE_TABS, start=1):
-            await pilot.press(str(number))
+            if tab_id == "documents":
+                continue  # drawn by _document_shots, once a letter is in
+            await pilot.press(str(number % 10))
             if tab_id == "checklists":
                 await pilot.press("space", "down", "space", "down")
             await shot(f"case-{tab_id}")
@@ -91,6 +96,7 @@ async def _capture(data_dir: Path) -> dict[str, bytes]:
         await _insurer_shots(pilot, shot)  # ends back on the case screen
         await _journal_shots(pilot, shot)  # ends back on the case screen
         await _appeals_shots(pilot, shot)  # ends back on the case screen
+        await _document_shots(pilot, shot, data_dir)  # ends back on the case screen
         await pilot.press("escape", "n")
         await pilot.press(*"José Müller", "tab", *"1984-31-01", "ctrl+s")
         await shot("case-form")
@@ -191,6 +197,48 @@ async def _appeals_shots(pilot, shot) -> None:
         await pilot.press(press)
         await pilot.pause()
     await shot("packet")
+    await pilot.press("escape")
+    await pilot.pause()
+
+
+DEMO_LETTER = """NORTHWIND HEALTH PLAN
+Notice of Adverse Benefit Determination (a made-up demo letter)
+
+Date: {day}
+Member ID: DEMO-0042
+Claim Number: DEMO-2026-0117
+Service: Intravenous ketamine infusion (CPT 96365, HCPCS J3490)
+
+We reviewed the claim for the services listed above. The requested service is
+not medically necessary because the records do not show two failed adequate
+antidepressant trials.
+
+You have 180 days from the date you receive this letter to ask for an appeal.
+Send your written appeal to:
+Northwind Health Plan
+Attn: Appeals Department
+PO Box 12345
+Springfield, IL 62701
+"""
+
+
+async def _document_shots(pilot, shot, data_dir: Path) -> None:
+    """A made-up text denial letter in the inbox: the add dialog, its review, the Documents tab, its text."""
+    from datetime import timedelta
+
+    from ..domain import clock
+    from ..store.inbox import inbox_dir
+
+    day = (clock.today() - timedelta(days=12)).isoformat()
+    (inbox_dir(data_dir) / "denial-letter.txt").write_text(DEMO_LETTER.format(day=day), encoding="utf-8")
+    await pilot.press("0", "a")
+    await shot("document-add")
+    await pilot.press("enter")
+    await shot("document-review")
+    await pilot.press("ctrl+s")
+    await shot("case-documents")
+    await pilot.press("enter")
+    await shot("document-text")
     await pilot.press("escape")
     await pilot.pause()
 

@@ -25,7 +25,7 @@ from ..widgets.checklist_panel import ChecklistPanel
 from ..widgets.funding_pane import FundingPane
 from ..widgets.insurer_tabs import calls_tab, plan_tab, providers_tab
 from ..widgets.journal_tabs import journal_tab, money_tab
-from ..widgets.appeals_tabs import appeals_tab
+from ..widgets.appeals_tabs import appeals_tab, documents_tab
 from .note import NoteScreen
 
 
@@ -84,18 +84,19 @@ CASE_TABS: list[tuple[str, str, Callable[..., Widget]]] = [
     ("journal", "Journal", journal_tab),
     ("money", "Money", money_tab),
     ("appeals", "Appeals", appeals_tab),
+    ("documents", "Docs", documents_tab),  # key 0; at 80 columns the tab bar scrolls to it
 ]
 
 
 class CaseScreen(Screen):
     # One stylesheet per area of the case (see app.py); form.tcss for the dialogs opened from here.
     CSS_PATH = ["../case.tcss", "../form.tcss", "../funding.tcss", "../benefits.tcss", "../calls.tcss",
-                "../journal.tcss", "../appeals.tcss"]
+                "../journal.tcss", "../appeals.tcss", "../documents.tcss"]
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back", id="case.back"),
         Binding("e", "edit", "Edit case", show=False, id="case.edit"),  # in ? help; the footer is for the tab's keys
         Binding("d", "delete", "Delete case", show=False, id="case.delete"),
-        *[Binding(str(n), f"show_tab({n})", f"{label} tab", show=False, id=f"case.tab_{tab_id}")
+        *[Binding(str(n % 10), f"show_tab({n})", f"{label} tab", show=False, id=f"case.tab_{tab_id}")
           for n, (tab_id, label, _) in enumerate(CASE_TABS, 1)],
     ]
 
@@ -107,7 +108,7 @@ class CaseScreen(Screen):
         yield Static(self._title(), id="case-title")
         with TabbedContent(id="case-tabs", initial=CASE_TABS[0][0]):
             for number, (tab_id, label, content) in enumerate(CASE_TABS, start=1):
-                with TabPane(f"{number} {label}", id=tab_id):
+                with TabPane(f"{number % 10} {label}", id=tab_id):
                     yield content(self.case, classes="case-pane")
         # The tabs have many keys: the palette (ctrl+p) is left to ? help here so they fit 80 columns.
         yield Footer(compact=True, show_command_palette=False)
@@ -188,6 +189,10 @@ class CaseScreen(Screen):
         from .funding_source import FundingSourceScreen
 
         self.app.push_screen(FundingSourceScreen(event.source, self.case))
+
+    def on_documents_pane_go_to(self, event) -> None:
+        """The Documents tab's g: show the tab of the record a document filled."""
+        self.action_show_tab(event.tab)
 
     @on(ChecklistPanel.Ticked)
     def _ticked(self, event: ChecklistPanel.Ticked) -> None:

@@ -39,9 +39,10 @@ class PacketScreen(ModalScreen[Path | None]):
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="packet.cancel"),
                 Binding("ctrl+s", "export", "Export", id="packet.export", priority=True)]
 
-    def __init__(self, case: Case, record=None):
+    def __init__(self, case: Case, record=None, attach: set[str] | None = None):
         super().__init__()
         self.case, self.record = case, record
+        self.attach = attach  # the documents to tick (None: all of them)
         self.folder = Path()  # the exports folder, known once mounted
         self.busy = False
         self.order: list[str] = []
@@ -82,7 +83,7 @@ class PacketScreen(ModalScreen[Path | None]):
             letters.add_option((template.title, template.id, template.id in first))
         self.order = [t.id for t in ranked]
         self.folder = exports_folder(self.app)
-        self._fill_documents(selected=None)
+        self._fill_documents(selected=self.attach)
         self._fill_inbox()
         self.query_one("#packet-path", Input).value = suggested_name(self.folder, file_name("packet", self.case.id,
                                                                                            "pdf"))

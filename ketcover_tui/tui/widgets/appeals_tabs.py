@@ -1,4 +1,4 @@
-"""The Appeals tab factory, imported at start-up but loading its pane only when a case opens."""
+"""The Appeals and Documents tab factories, imported at start-up but loading their panes only when a case opens."""
 
 from __future__ import annotations
 
@@ -7,3 +7,9 @@ def appeals_tab(case, **kwargs):
     from .appeals_pane import AppealsPane
 
     return AppealsPane(case, **kwargs)
+
+
+def documents_tab(case, **kwargs):
+    from .documents_pane import DocumentsPane
+
+    return DocumentsPane(case, **kwargs)

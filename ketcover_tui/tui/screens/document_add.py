@@ -1,0 +1,139 @@
+"""Add a document from the inbox folder: choose what it is, then the file.
+
+The app never opens a path the user types (``store/inbox.py``): it lists the
+inbox folder's regular files. A denial letter or an SBC is read first and every
+field it gives is reviewed beside its words (``document_review``); anything
+else is kept with the case as it is, labelled.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from ..literal import Label, OptionList, Select, Static, keys_hint
+from textual.widgets.option_list import Option
+
+from ...domain.case import Case
+from ...domain.case_documents import LABELS
+
+KIND_CHOICES = [(label.capitalize() if label != "SBC" else "SBC (Summary of Benefits and Coverage)", label)
+                for label in LABELS]
+
+
+class AddDocumentScreen(ModalScreen[None]):
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, case: Case):
+        super().__init__()
+        self.case = case
+        self.names: list[str] = []
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog", id="document-add-dialog"):
+            yield Static("Add a document to this case", classes="dialog-title")
+            with Horizontal(classes="export-row"):
+                yield Label("It is a", classes="export-label")
+                yield Select(KIND_CHOICES, value="denial letter", allow_blank=False, id="document-kind",
+                             compact=True)
+            yield Static("", id="document-inbox-note", classes="dialog-detail")
+            yield OptionList(id="document-inbox")
+            yield Static("", id="document-add-status")
+            yield Static(keys_hint(("enter", "Read the file"), ("tab", "Next"), ("esc", "Cancel")), classes="dialog-keys")
+
+    def on_mount(self) -> None:
+        from ...store.inbox import inbox_dir, inbox_files
+
+        self.folder = inbox_dir(self.app.store.root)
+        files = inbox_files(self.folder)
+        self.names = [f.name for f in files]
+        inbox = self.query_one("#document-inbox", OptionList)
+        inbox.add_options([Option(Text(f"{f.name}  ({f.size / 1024:,.0f} KB)"), id=str(n))
+                           for n, f in enumerate(files)])
+        if files:
+            inbox.highlighted = 0
+        note = self.query_one("#document-inbox-note", Static)
+        note.update(Text(f"Files in the inbox folder {self.folder}:" if files else
+                         f"The inbox folder {self.folder} is empty: put the PDF (or a text file) there."))
+        (inbox if files else self.query_one("#document-kind", Select)).focus()
+
+    @on(OptionList.OptionSelected, "#document-inbox")
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        from ...store import UnreadableFile
+        from ...store.attachments import MAX_BYTES
+        from ...store.inbox import read_inbox_file
+
+        name = self.names[int(event.option.id)]
+        kind = str(self.query_one("#document-kind", Select).value)
+        try:
+            data = read_inbox_file(self.folder, name, MAX_BYTES)
+        except UnreadableFile as exc:
+            self._status(f"✗ {name} {exc.reason}")
+            return
+        if kind in ("denial letter", "SBC"):
+            self._review(kind, name, data)
+        else:
+            self._keep(kind, name, data)
+
+    def _review(self, kind: str, name: str, data: bytes) -> None:
+        from ...intake.source_text import NotReadable, read_source
+        from .document_review import ReviewScreen, denial_review, sbc_review
+
+        try:
+            source = read_source(data, name)
+        except NotReadable as exc:
+            self._status(f"✗ {exc}. Nothing was added.")
+            return
+        store = self.app.store
+        review = denial_review(store, self.case, name, data, source) if kind == "denial letter" else \
+            sbc_review(store, self.case, name, data, source)
+        if isinstance(review, str):
+            self._status(f"✗ {review}")
+            return
+
+        def done(saved: bool | None) -> None:
+            if saved:
+                self._saved()
+
+        self.app.push_screen(ReviewScreen(review), done)
+
+    def _keep(self, label: str, name: str, data: bytes) -> None:
+        from dataclasses import replace
+
+        from ...store import current_user_name
+        from ...store.attachments import DocumentVault, check_bytes
+
+        try:
+            checked = check_bytes(data, name, text=True)
+            checked = replace(checked, record=replace(checked.record, label=label))
+            DocumentVault(self.app.store).add(self.case.id, checked, by=current_user_name())
+        except ValueError as exc:
+            self._status(f"✗ {exc}")
+            return
+        except Exception as exc:  # noqa: BLE001  (a full disk, a held lock: a message)
+            from ..save_errors import save_problem
+
+            self._status(f"✗ {save_problem(exc)[1]}")
+            return
+        self.app.notify(f"Kept {name} with the case.", timeout=5, markup=False)
+        self._saved()
+
+    def _saved(self) -> None:
+        """Show the saved case on every screen that has it open, then close."""
+        from ..case_updates import show_everywhere
+
+        case = self.app.store.load(self.case.id)
+        self.app.home.table.upsert(case.summary())
+        self.dismiss(None)
+        show_everywhere(self.app, case)
+
+    def _status(self, message: str) -> None:
+        status = self.query_one("#document-add-status", Static)
+        status.update(Text(message))
+        status.set_class(message.startswith("✗"), "error")
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
