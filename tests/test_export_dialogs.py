@@ -47,6 +47,7 @@ async def test_the_journal_dialog_takes_a_name_and_refuses_a_path(data_dir, tmp_
             assert fix in where(app, "#doc-where") and "Not written" in where(app, "#doc-status"), name
         app.screen.query_one("#doc-path", Input).value = "journal.pdf"
         await pilot.pause()
+        assert "Not written" not in where(app, "#doc-status")  # fixed: the refusal goes away
         assert str(data_dir / "exports" / "journal.pdf") in where(app, "#doc-where")
         await pilot.press("ctrl+s")
         await app.workers.wait_for_complete()

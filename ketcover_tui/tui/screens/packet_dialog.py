@@ -44,6 +44,7 @@ class PacketScreen(ModalScreen[Path | None]):
         super().__init__()
         self.case, self.record = case, record
         self.folder = Path()  # the exports folder, known once mounted
+        self.name_refused = False  # the status says the file name was refused
         self.busy = False
         self.order: list[str] = []
 
@@ -128,7 +129,9 @@ class PacketScreen(ModalScreen[Path | None]):
 
     @on(Input.Changed, "#packet-path")
     def _path_typed(self, event: Input.Changed) -> None:
-        show_where(self.query_one("#packet-where", Static), self.folder, event.value)
+        if show_where(self.query_one("#packet-where", Static), self.folder, event.value) and self.name_refused:
+            self.name_refused = False
+            self._status("")  # the refusal is fixed
 
     @on(Input.Submitted, "#packet-path")
     def _submitted(self) -> None:
@@ -143,6 +146,7 @@ class PacketScreen(ModalScreen[Path | None]):
             return
         name = self.query_one("#packet-path", Input).value.strip()
         if name_problem(name):
+            self.name_refused = True
             self._status("✗ Not written: fix the file name (the line under it says how).", error=True)
             return
         names = set(self.query_one("#packet-documents", SelectionList).selected)
