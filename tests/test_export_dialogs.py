@@ -47,6 +47,7 @@ async def test_the_journal_dialog_takes_a_name_and_refuses_a_path(data_dir, tmp_
             assert fix in where(app, "#doc-where") and "Not written" in where(app, "#doc-status"), name
         app.screen.query_one("#doc-path", Input).value = "journal.pdf"
         await pilot.pause()
+        assert "Not written" not in where(app, "#doc-status")  # fixed: the refusal goes away
         assert str(data_dir / "exports" / "journal.pdf") in where(app, "#doc-where")
         await pilot.press("ctrl+s")
         await app.workers.wait_for_complete()
@@ -61,6 +62,7 @@ async def test_the_packet_offers_the_inbox_only_and_writes_into_the_exports_fold
     inbox = data_dir / "inbox"
     inbox.mkdir(parents=True)
     (inbox / "denial.png").write_bytes(png(30, 20))
+    (inbox / "[b]scan[red].png").write_bytes(png(12, 12))  # a name that looks like markup: offered too
     secret = tmp_path / "elsewhere" / "secret.png"
     secret.parent.mkdir()
     secret.write_bytes(png(10, 10))
@@ -72,7 +74,8 @@ async def test_the_packet_offers_the_inbox_only_and_writes_into_the_exports_fold
         await pilot.press("k")
         await pilot.pause()
         offered = app.screen.query_one("#packet-add", Select)
-        assert [value for _label, value in offered._options if isinstance(value, str)] == ["denial.png"]
+        assert sorted(value for _label, value in offered._options if isinstance(value, str)) == [
+            "[b]scan[red].png", "denial.png"]
         offered.value = "denial.png"
         await pilot.pause()
         assert "Stored denial.png" in where(app, "#packet-status")

@@ -49,6 +49,7 @@ class DocumentExportScreen(ModalScreen[Path | None]):
         self.case, self.what, self.title_text = case, what, title
         self.build, self.check, self.details = build, check, details
         self.folder = Path()  # the exports folder, known once mounted
+        self.name_refused = False  # the status says the file name was refused
         self.formats, self.first, self.skip = formats, first, skip
         self.exporters: list = []
         self.job = None  # the exporter plugin rendering, while it runs
@@ -190,7 +191,9 @@ class DocumentExportScreen(ModalScreen[Path | None]):
 
     @on(Input.Changed, "#doc-path")
     def _path_typed(self, event: Input.Changed) -> None:
-        show_where(self.query_one("#doc-where", Static), self.folder, event.value)
+        if show_where(self.query_one("#doc-where", Static), self.folder, event.value) and self.name_refused:
+            self.name_refused = False
+            self._status("")  # the refusal is fixed
         if self.exporter is not None:
             self.path_edited = event.value != self._suggested()
 
@@ -227,6 +230,7 @@ class DocumentExportScreen(ModalScreen[Path | None]):
                 return
         name = self.query_one("#doc-path", Input).value.strip()
         if name_problem(name):
+            self.name_refused = True
             self._status("✗ Not written: fix the file name (the line under it says how).", error=True)
             return
         self.busy = True

@@ -44,6 +44,7 @@ class ExportScreen(ModalScreen[Path | None]):
         super().__init__()
         self.case = case
         self.folder = Path()  # the exports folder, known once mounted
+        self.name_refused = False  # the status says the file name was refused
         self.exporters: list = []
         self.path_edited = False
         self.busy = False
@@ -105,7 +106,9 @@ class ExportScreen(ModalScreen[Path | None]):
 
     @on(Input.Changed, "#export-path")
     def _path_typed(self, event: Input.Changed) -> None:
-        show_where(self.query_one("#export-where", Static), self.folder, event.value)
+        if show_where(self.query_one("#export-where", Static), self.folder, event.value) and self.name_refused:
+            self.name_refused = False
+            self._status("")  # the refusal is fixed
         if self.exporter is not None:
             suggested = suggested_name(self.folder, default_file_name(self.case.id, self.exporter.extension))
             self.path_edited = event.value != suggested
@@ -128,6 +131,7 @@ class ExportScreen(ModalScreen[Path | None]):
             return
         name = self.query_one("#export-path", Input).value.strip()
         if name_problem(name):
+            self.name_refused = True
             self._status("✗ Not written: fix the file name (the line under it says how).", error=True)
             return
         self.busy = True

@@ -6,8 +6,9 @@ medical necessity it encloses; every stored document is ticked. Choosing a file
 of the inbox folder under "Add a file" stores it with the case (a PDF or an
 image) and ticks it; the app never opens a path typed in. Attachments are
 listed and read only through ``store.packet_sources``. The packet goes into the
-exports folder under the file name typed, and is recorded on the case. Each letter is its latest version kept with the case, else
-the template's draft for today. A final copy (the default) is refused while
+exports folder under the file name typed, and is recorded on the case. Each
+letter is its latest version kept with the case, else the template's draft for
+today. A final copy (the default) is refused while
 anything is missing, and the dialog lists what; a draft is written marked
 DRAFT on every page. Rendering runs off the UI thread.
 """
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -44,6 +46,7 @@ class PacketScreen(ModalScreen[Path | None]):
         self.case, self.record = case, record
         self.attach = attach  # the documents to tick (None: all of them)
         self.folder = Path()  # the exports folder, known once mounted
+        self.name_refused = False  # the status says the file name was refused
         self.busy = False
         self.order: list[str] = []
 
@@ -91,7 +94,8 @@ class PacketScreen(ModalScreen[Path | None]):
 
     def _fill_inbox(self) -> None:
         _folder, files = inbox_documents(self.app.store)
-        self.query_one("#packet-add", Select).set_options((f.name, f.name) for f in files)
+        # Names shown as they are, never as markup (a file named "[b]x.pdf" is just that).
+        self.query_one("#packet-add", Select).set_options((Text(f.name), f.name) for f in files)
 
     def _fill_documents(self, selected: set[str] | None) -> None:
         documents = self.query_one("#packet-documents", SelectionList)
@@ -127,7 +131,9 @@ class PacketScreen(ModalScreen[Path | None]):
 
     @on(Input.Changed, "#packet-path")
     def _path_typed(self, event: Input.Changed) -> None:
-        show_where(self.query_one("#packet-where", Static), self.folder, event.value)
+        if show_where(self.query_one("#packet-where", Static), self.folder, event.value) and self.name_refused:
+            self.name_refused = False
+            self._status("")  # the refusal is fixed
 
     @on(Input.Submitted, "#packet-path")
     def _submitted(self) -> None:
@@ -142,6 +148,7 @@ class PacketScreen(ModalScreen[Path | None]):
             return
         name = self.query_one("#packet-path", Input).value.strip()
         if name_problem(name):
+            self.name_refused = True
             self._status("✗ Not written: fix the file name (the line under it says how).", error=True)
             return
         names = set(self.query_one("#packet-documents", SelectionList).selected)
@@ -194,8 +201,6 @@ class PacketScreen(ModalScreen[Path | None]):
         self.app.call_from_thread(self._done, written, packet.missing + glyphs)
 
     def _not_final(self, problems: list[str]) -> None:
-        from rich.text import Text
-
         self.busy = False
         shown = "\n".join(f"✗ {p}" for p in problems[:5]) + (f"\n… and {len(problems) - 5} more" if
                                                              len(problems) > 5 else "")
