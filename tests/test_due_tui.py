@@ -120,3 +120,18 @@ async def test_the_full_screen_list_narrows_by_case_and_kind(data_dir, frozen_cl
         await pilot.press("escape")
         await pilot.pause()
         assert len(app.screen.query_one(DuePanel).items) == 63
+
+
+async def test_a_long_list_is_made_as_you_go_and_every_item_is_reached(data_dir, frozen_clock):
+    store = busy_store(data_dir, frozen_clock, cases=4, per_case=80)  # 324 items: more than one chunk
+    app = app_on(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        listing = app.screen.query_one(DueList)
+        assert len(listing.items) == 324
+        await pilot.press("f")
+        for _ in range(80):  # page by page, past the options made at first
+            await pilot.press("pagedown")
+        assert listing.current == listing.items[-1]
+        await pilot.press("home", "end")
+        assert listing.current == listing.items[-1]

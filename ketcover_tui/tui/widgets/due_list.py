@@ -21,6 +21,8 @@ from ...domain import clock
 from ...domain import due
 from ..case_updates import save_case_change
 
+CHUNK = 200  # options made at a time
+
 HEADINGS = {due.OVERDUE: "Overdue", due.THIS_WEEK: "This week (today and the next 6 days)", due.LATER: "Later"}
 
 
@@ -43,27 +45,57 @@ class DueList(OptionList):
         super().__init__(**kwargs)
         self.items: list[due.DueItem] = []
         self._by_option: dict[str, due.DueItem] = {}
+        self._rows: list[tuple[str, object]] = []  # ("group", heading) or ("item", DueItem), in order
+        self._loaded = 0  # rows turned into options so far
 
     def show(self, items: list[due.DueItem]) -> None:
-        """Redraw with ``items`` under their headings, keeping the highlighted item where it can."""
+        """Redraw with ``items`` under their headings, keeping the highlighted item where it can.
+
+        Every item is in the list; the options are made a chunk at a time as the highlight
+        nears the end of those made (thousands of cases must not slow the first screen).
+        """
         today = clock.today()
         kept = self.current
         self.items = items
         self._by_option = {}
-        options: list[Option] = []
+        self._rows = []
         for group, found in due.grouped(items, today):
-            options.append(Option(Text(f"{HEADINGS[group]} · {len(found)}", style="bold underline"),
-                                  id=f"group:{group}", disabled=True))
-            for item in found:
-                option_id = f"item:{len(self._by_option)}"
-                self._by_option[option_id] = item
-                options.append(Option(prompt(item, today), id=option_id))
+            self._rows.append(("group", f"{HEADINGS[group]} · {len(found)}"))
+            self._rows += [("item", item) for item in found]
+        self._loaded = 0
         self.clear_options()
-        self.add_options(options)
+        at = next((n for n, (kind, item) in enumerate(self._rows) if kind == "item" and item == kept), 0)
+        self._load(at + CHUNK)
         if not self._by_option:
             return
         wanted = next((oid for oid, item in self._by_option.items() if item == kept), None) or "item:0"
         self.highlighted = self.get_option_index(wanted)
+
+    def _load(self, upto: int) -> None:
+        today = clock.today()
+        options = []
+        for kind, payload in self._rows[self._loaded:upto]:
+            if kind == "group":
+                options.append(Option(Text(payload, style="bold underline"), disabled=True))
+                continue
+            option_id = f"item:{len(self._by_option)}"
+            self._by_option[option_id] = payload
+            options.append(Option(prompt(payload, today), id=option_id))
+        self._loaded = min(upto, len(self._rows))
+        if options:
+            self.add_options(options)
+
+    def load_all(self) -> None:
+        self._load(len(self._rows))
+
+    def watch_highlighted(self, highlighted: int | None) -> None:
+        super().watch_highlighted(highlighted)
+        if highlighted is not None and self._loaded < len(self._rows) and highlighted >= self.option_count - 5:
+            self._load(self._loaded + CHUNK)
+
+    def action_last(self) -> None:
+        self.load_all()
+        super().action_last()
 
     @property
     def current(self) -> due.DueItem | None:
