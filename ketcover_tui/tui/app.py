@@ -15,6 +15,7 @@ from textual.binding import Binding
 from ..store import CaseNotFound, CaseStore, StoreError, UnreadableFile
 from .commands import KetcoverCommands
 from .key_order import KeysInOrder
+from .one_frame import OneFramePerKey
 from .screens.home import HomeScreen
 
 if TYPE_CHECKING:
@@ -26,7 +27,7 @@ if TYPE_CHECKING:
 # list only, and must not grow with the rest of the app.
 
 
-class KetcoverApp(KeysInOrder, App):
+class KetcoverApp(OneFramePerKey, KeysInOrder, App):
     TITLE = "ketcover"
     # Only what the first screen needs; each case area's stylesheet is listed on
     # CaseScreen.CSS_PATH and parsed when the first case opens (start-up stays light).
