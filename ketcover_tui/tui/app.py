@@ -92,18 +92,19 @@ class KetcoverApp(OneFramePerKey, KeysInOrder, App):
     # --- notices --------------------------------------------------------------------
 
     def notify(self, message: str, *, title: str = "", severity="information", timeout: float | None = None,
-               markup: bool = True) -> None:
+               markup: bool = True, whole: bool = False) -> None:
         """Every notice short, plain text, 4-9 s by length, and never over the focused field.
 
         ``timeout`` and ``markup`` are accepted for Textual's signature and ignored:
         stored text is never markup, and a notice's length sets how long it stays.
+        ``whole``: a safety notice (the crisis line) is never cut.
         """
         import threading
 
         from .notices import notice_lines, notice_seconds, short_notice
 
         lines = notice_lines(severity)
-        text = short_notice(str(message), lines=lines)
+        text = " ".join(str(message).split()) if whole else short_notice(str(message), lines=lines)
         super().notify(text, title=title, severity=severity, timeout=notice_seconds(f"{title} {text}"),
                        markup=False)
         if threading.get_ident() == self._thread_id and self.is_running:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import time
 
 from textual import events
-from textual.widgets import Input, TextArea
+from textual.widgets import Input
 
 HOLD_S = 1.0
 
@@ -28,7 +28,8 @@ class OneFramePerKey:
         self._held_frames = False
 
     async def _deliver(self, event: events.Event) -> None:
-        typing = isinstance(self.focused, (Input, TextArea))
+        focused = self.focused  # TextArea by name: importing it would slow the start-up
+        typing = isinstance(focused, Input) or any(c.__name__ == "TextArea" for c in type(focused).__mro__)
         if isinstance(event, events.Key) and not typing and self.is_running:
             self._hold_until = time.monotonic() + HOLD_S
             self.set_timer(HOLD_S + 0.02, self._write_held)
