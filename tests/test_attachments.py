@@ -167,10 +167,10 @@ async def test_building_the_packet_shows_progress_and_esc_cancels_it_without_wri
         assert isinstance(dialog, PacketScreen)
         dialog.query_one("#packet-path", Input).value = str(tmp_path / "packet.pdf")
         dialog.query_one("#packet-copy").value = "draft"
-        await pilot.press("ctrl+s")
+        dialog.action_export()  # then esc at once, before the build can finish
         status = str(dialog.query_one("#packet-status", Static).render())
         assert "esc cancels" in status  # the screen says what is going on and how to stop it
-        await pilot.press("escape")
+        dialog.action_cancel()
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert app.screen is not dialog and app.is_running

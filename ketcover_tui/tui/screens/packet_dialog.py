@@ -98,6 +98,8 @@ class PacketScreen(ModalScreen[Path | None]):
             self._status("No documents are stored with this case yet: add the denial notice's scan below.")
 
     def _status(self, text: str, *, error: bool = False) -> None:
+        if not self.is_attached:  # progress that arrives after the dialog closed
+            return
         status = self.query_one("#packet-status", Static)
         status.update(text)
         status.set_class(error, "error")
