@@ -5,7 +5,7 @@ shared by the scripts (``$KETCOVER_BENCH_DATA``; scripts that write use a privat
 copy), and removed at the end. Each script runs as its own process and prints its
 full report as it goes.
 
-Run: python3 benchmarks/run_all.py [--only startup,save,filter,export_pdf,packet_pdf,save_big_case]
+Run: python3 benchmarks/run_all.py [--only startup,startup_terminal,wire_bytes,save,filter,export_pdf,packet_pdf,save_big_case]
 """
 
 from __future__ import annotations
@@ -25,7 +25,8 @@ sys.path.insert(0, str(HERE))
 
 from _common import SHARED_ENV, build_store  # noqa: E402
 
-SCRIPTS = ("startup", "save", "save_big_case", "filter", "export_pdf", "packet_pdf", "import_eob")
+SCRIPTS = ("startup", "startup_terminal", "wire_bytes", "save", "save_big_case", "filter", "export_pdf", "packet_pdf",
+           "import_eob")
 
 
 def main(argv: list[str]) -> int:

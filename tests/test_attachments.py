@@ -149,6 +149,35 @@ async def test_the_packet_key_reports_an_unreadable_document_and_the_app_goes_on
         assert app.is_running and (store.root / "exports" / "packet.pdf").is_file()  # built without it, never a crash
 
 
+async def test_building_the_packet_shows_progress_and_esc_cancels_it_without_writing(stored, tmp_path,
+                                                                                      monkeypatch):
+    from textual.widgets import Input, Static
+
+    from ketcover_tui.plugin_host import PluginHost
+    from ketcover_tui.tui.app import KetcoverApp
+    from ketcover_tui.tui.screens.packet_dialog import PacketScreen
+
+    store, case = stored
+    monkeypatch.setenv("HOME", str(tmp_path))
+    app = KetcoverApp(CaseStore(store.root), plugin_host=PluginHost().load())
+    async with app.run_test(size=(100, 40), notifications=True) as pilot:
+        await pilot.press("enter", "9", "k")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, PacketScreen)
+        dialog.query_one("#packet-path", Input).value = str(tmp_path / "packet.pdf")
+        dialog.query_one("#packet-copy").value = "draft"
+        dialog.action_export()  # then esc at once, before the build can finish
+        status = str(dialog.query_one("#packet-status", Static).render())
+        assert "esc cancels" in status  # the screen says what is going on and how to stop it
+        dialog.action_cancel()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.screen is not dialog and app.is_running
+        assert any("cancelled" in n.message for n in app._notifications)
+    assert not (tmp_path / "packet.pdf").exists()  # nothing written
+
+
 def _pdf(path):
     scan_pdf(path)
     return path

@@ -35,3 +35,17 @@ def test_animation_flags_exclude_each_other(capsys):
 def test_the_app_without_animation_sets_textual_level_none(data_dir):
     assert KetcoverApp(CaseStore(data_dir), animations=False).animation_level == "none"
     assert KetcoverApp(CaseStore(data_dir), animations=True).animation_level != "none"
+
+
+def test_the_command_line_loads_no_plugin_machinery_before_the_app_opens():
+    """`ketcover` builds its parser for every command: the plugin host and funding model wait until used."""
+    import subprocess
+    import sys
+
+    code = ("import sys, ketcover_tui.cli.main as m; m.build_parser(); "
+            "import ketcover_tui.tui.app; print(' '.join(sorted(sys.modules)))")
+    loaded = set(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                                check=True).stdout.split())
+    for heavy in ("pluggy", "ketcover_tui.plugin_host", "ketcover_tui.domain.funding", "importlib.metadata",
+                  "holidays", "fpdf", "fhir", "pyx12", "pypdf"):
+        assert heavy not in loaded, heavy

@@ -14,21 +14,16 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ..domain.funding import (
-    ChoiceStatus,
-    FieldKind,
-    FundingContext,
-    FundingSource,
-    InvalidInputs,
-    SourceUnavailable,
-)
+from typing import TYPE_CHECKING
+
 from .common import EXIT_FAILED, EXIT_OK, Parser, UsageError, json_text, open_store, print_table
 
-METAVARS = {
-    FieldKind.TEXT: "TEXT", FieldKind.MONEY: "DOLLARS", FieldKind.PERCENT: "PERCENT", FieldKind.INTEGER: "N",
-    FieldKind.CHOICE: "CHOICE", FieldKind.FLAG: "yes|no", FieldKind.MONEY_LIST: "AMOUNTS",
-}
-STATUSES = [s.value for s in ChoiceStatus]
+if TYPE_CHECKING:
+    from ..domain.funding import FundingSource
+
+# The funding model is imported by the fund commands only: opening the app never pays for it.
+METAVARS = {"text": "TEXT", "money": "DOLLARS", "percent": "PERCENT", "integer": "N", "choice": "CHOICE",
+            "flag": "yes|no", "money_list": "AMOUNTS"}  # by FieldKind value
 
 
 def add_commands(subparsers, common: argparse.ArgumentParser) -> None:
@@ -125,7 +120,10 @@ def source_parser(source: FundingSource) -> Parser:
     parser.add_argument("--case", metavar="ID", help="draw defaults from this case")
     parser.add_argument("--json", action="store_true", help="print the result as JSON")
     parser.add_argument("--save", type=int, metavar="N", help="save option N of the result to --case's plan")
-    parser.add_argument("--status", choices=STATUSES, default=ChoiceStatus.CONSIDERING.value,
+    from ..domain.funding import ChoiceStatus, FieldKind
+
+    parser.add_argument("--status", choices=[s.value for s in ChoiceStatus],
+                        default=ChoiceStatus.CONSIDERING.value,
                         help="status of the saved option (default: considering)")
     fields = parser.add_argument_group("fields")
     for f in source.fields:
@@ -140,7 +138,7 @@ def source_parser(source: FundingSource) -> Parser:
             parts.append("required")
         if f.hint:
             parts.append(f.hint)
-        fields.add_argument(f.flag, dest=f"field_{f.name}", metavar=METAVARS.get(f.kind, "VALUE"),
+        fields.add_argument(f.flag, dest=f"field_{f.name}", metavar=METAVARS.get(f.kind.value, "VALUE"),
                             help=". ".join(parts).replace("%", "%%"))
     return parser
 
@@ -178,6 +176,8 @@ def _run(host, source: FundingSource, args) -> int:
         from ..store.funding_cache import cache_for
 
         cache = cache_for(store, source.id)
+    from ..domain.funding import FundingContext, InvalidInputs, SourceUnavailable
+
     try:
         result = host.run_funding_source(source, raw, FundingContext(case=case, cache=cache))
     except InvalidInputs as exc:
@@ -203,7 +203,7 @@ def _run(host, source: FundingSource, args) -> int:
 def _save(store, case, source, raw, result, options) -> int:
     from dataclasses import replace
 
-    from ..domain.funding import money
+    from ..domain.funding import ChoiceStatus, money
     from ..domain.funding_inputs import typed_inputs
     from ..documents.funding_text import plan_lines
     from ..store import current_user_name

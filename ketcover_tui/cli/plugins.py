@@ -14,8 +14,16 @@ import subprocess
 import sys
 import textwrap
 
-from ..plugin_host import DISABLED, ENV_LOAD_PLUGINS, PluginHost, PluginRecord
+from typing import TYPE_CHECKING
+
 from .common import json_text, plugin_failure_log
+
+if TYPE_CHECKING:
+    from ..plugin_host import PluginHost, PluginRecord
+
+# The same as plugin_host.ENV_LOAD_PLUGINS: the plugin host (pluggy, entry points) is imported
+# only by the commands that use it, so opening the app never pays for it here.
+ENV_LOAD_PLUGINS = "KETCOVER_LOAD_PLUGINS"
 
 WIDTH = 80  # the table fits an 80-column terminal
 COLUMNS = (("NAME", 18), ("DISTRIBUTION", 24), ("VERSION", 10), ("STATUS", 12))  # (title, widest), then CONTRIBUTES
@@ -67,6 +75,8 @@ def add_commands(subparsers, common=None) -> None:
 
 def _host(args) -> PluginHost:
     """The host to report on: the caller's, if it put one on ``args``."""
+    from ..plugin_host import PluginHost
+
     return getattr(args, "plugin_host", None) or PluginHost(run_log=plugin_failure_log(args))
 
 
@@ -86,6 +96,8 @@ def _lines(record: PluginRecord, widths: list[int]) -> list[str]:
     """The table row of one plugin (its contributions wrapped in the last column) and what went wrong under it."""
     cells = [record.name, record.distribution, record.version, record.state]
     row = "".join(_cut(cell, width - 2).ljust(width) for cell, width in zip(cells, widths))
+    from ..plugin_host import DISABLED
+
     contributes = record.contributes() if record.status != DISABLED else "-"
     wrapped = textwrap.wrap(contributes, max(WIDTH - len(row), 12)) or [""]
     lines = [(row + wrapped[0]).rstrip()] + [" " * len(row) + more for more in wrapped[1:]]
@@ -137,6 +149,8 @@ def cmd_plugins(args) -> int:
             if args.verbose and record.loaded:
                 print("\n".join(_contribution_lines(host, record)))
     else:
+        from ..plugin_host import DISABLED
+
         hidden = sum(1 for r in host.plugins(include_disabled=True) if r.status == DISABLED)
         if hidden:
             print(f"No plugins loaded ({hidden} disabled by {ENV_LOAD_PLUGINS}; use --all to list them).")

@@ -15,6 +15,7 @@ from textual.binding import Binding
 from ..store import CaseNotFound, CaseStore, StoreError, UnreadableFile
 from .commands import KetcoverCommands
 from .key_order import KeysInOrder
+from .one_frame import OneFramePerKey
 from .screens.home import HomeScreen
 
 if TYPE_CHECKING:
@@ -26,7 +27,7 @@ if TYPE_CHECKING:
 # list only, and must not grow with the rest of the app.
 
 
-class KetcoverApp(KeysInOrder, App):
+class KetcoverApp(OneFramePerKey, KeysInOrder, App):
     TITLE = "ketcover"
     # Only what the first screen needs; each case area's stylesheet is listed on
     # CaseScreen.CSS_PATH and parsed when the first case opens (start-up stays light).
@@ -139,12 +140,13 @@ class KetcoverApp(KeysInOrder, App):
     # --- notices --------------------------------------------------------------------
 
     def notify(self, message: str, *, title: str = "", severity="information", timeout: float | None = None,
-               markup: bool = True) -> None:
+               markup: bool = True, whole: bool = False) -> None:
         """Every notice short, shown literally (patient names, plugin errors), 4-9 s by length, never over the
         focused field.
 
         ``timeout`` and ``markup`` are accepted for Textual's signature and ignored:
         stored text is never markup, and a notice's length sets how long it stays.
+        ``whole``: a safety notice (the crisis line) is never cut.
         """
         import threading
 
@@ -152,7 +154,8 @@ class KetcoverApp(KeysInOrder, App):
         from .notices import notice_lines, notice_seconds, short_notice
 
         lines = notice_lines(severity)
-        text = short_notice(visible(str(message)), lines=lines)  # literal: never markup, controls written out
+        shown_message = visible(str(message))  # literal: never markup, controls written out
+        text = " ".join(shown_message.split()) if whole else short_notice(shown_message, lines=lines)
         title = visible(str(title), multiline=False)
         super().notify(text, title=title, severity=severity, timeout=notice_seconds(f"{title} {text}"),
                        markup=False)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Callable
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -37,10 +38,14 @@ class OverviewPane(VerticalScroll):
     def compose(self) -> ComposeResult:
         yield Static(self._text(), id="overview-text")
 
-    def _text(self):
-        from ..widgets.hanging import hanging_lines
+    def _text(self) -> Text:
+        from ..widgets.hanging import wrap_hanging
 
-        return hanging_lines(overview_lines(self.case, self.app.checklists()))
+        width = self.scrollable_content_region.width or 78
+        return Text("\n".join(wrap_hanging(overview_lines(self.case, self.app.checklists()), width - 2)))
+
+    def on_resize(self) -> None:
+        self.query_one("#overview-text", Static).update(self._text())
 
     def show_case(self, case: Case) -> None:
         self.case = case

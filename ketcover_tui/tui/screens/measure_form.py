@@ -152,5 +152,5 @@ class MeasureFormScreen(SpecFormScreen):
             return False
         self.notify(entry.headline(), title="Measure saved", timeout=5)
         if entry.crisis:
-            self.app.notify(crisis_text(), title="PHQ-9 item 9", severity="warning", timeout=20)
+            self.app.notify(crisis_text(), title="PHQ-9 item 9", severity="warning", whole=True)
         return True

@@ -37,6 +37,10 @@ COVERS = (("No cover page", ""), ("Fax cover sheet", "fax"), ("Mail cover letter
 COPIES = (("Final copy: refused while anything is missing", "final"), ("Draft: marked DRAFT on every page", "draft"))
 
 
+class PacketCancelled(Exception):
+    """esc was pressed while the packet was being built."""
+
+
 class PacketScreen(ModalScreen[Path | None]):
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="packet.cancel"),
                 Binding("ctrl+s", "export", "Export", id="packet.export", priority=True)]
@@ -48,6 +52,7 @@ class PacketScreen(ModalScreen[Path | None]):
         self.folder = Path()  # the exports folder, known once mounted
         self.name_refused = False  # the status says the file name was refused
         self.busy = False
+        self.cancelled = False
         self.order: list[str] = []
 
     def compose(self) -> ComposeResult:
@@ -109,6 +114,8 @@ class PacketScreen(ModalScreen[Path | None]):
             self._status("No documents stored yet: put the denial scan in the inbox, add it above.")
 
     def _status(self, text: str, *, error: bool = False) -> None:
+        if not self.is_attached:  # progress that arrives after the dialog closed
+            return
         status = self.query_one("#packet-status", Static)
         status.update(text)
         status.set_class(error, "error")
@@ -155,8 +162,15 @@ class PacketScreen(ModalScreen[Path | None]):
         cover = self.query_one("#packet-cover", Select).value or ""
         final = self.query_one("#packet-copy", Select).value != "draft"
         self.busy = True
-        self._status("Building the packet…")
+        self.cancelled = False
+        self._status("Building the packet… (esc cancels)")
         self._run(letters, names, str(cover), name, final)
+
+    def _step(self, text: str) -> None:
+        """Progress from the worker; stops it (nothing written) once esc was pressed."""
+        if self.cancelled:
+            raise PacketCancelled
+        self.app.call_from_thread(self._status, f"{text}… (esc cancels)")
 
     @work(thread=True, exclusive=True)
     def _run(self, letter_ids: list[str], names: set[str], cover: str, name: str, final: bool = True) -> None:
@@ -169,15 +183,18 @@ class PacketScreen(ModalScreen[Path | None]):
 
         host = self.app.plugin_host
         try:
+            total = len(letter_ids) + 3
             pdf = next((e for e in host.exporters() if e.id == "pdf"), None)
             if pdf is None:
                 raise LetterProblem("the PDF exporter plugin is not loaded")
             letters, record = [], self.record
-            for template_id in sorted(letter_ids, key=self.order.index):
+            for n, template_id in enumerate(sorted(letter_ids, key=self.order.index), start=1):
+                self._step(f"Filling letter {n} of {len(letter_ids)} (step {n} of {total})")
                 template = find_template(host.letter_templates(), template_id)
                 chosen = self.record if self.record is not None else pick_record(self.case, template)
                 record = record if record is not None else chosen
                 letters.append(packet_letter(host, self.case, template_id, chosen))
+            self._step(f"Reading the attached documents (step {total - 2} of {total})")
             usable, _problems = stored_documents(self.app.store, self.app.store.load(self.case.id))
             documents = [p for p in usable if p.name in names]
             attachments = [attachment_block(p.name, read_document(p)) for p in documents]
@@ -188,8 +205,13 @@ class PacketScreen(ModalScreen[Path | None]):
                 return
             packet.document.author = current_user_name()
             glyphs = [u.line() for u in unsupported_characters(packet.document)]
-            written, saved = export_for_case(self.app.store, self.case.id, name,
-                                             host.render_export(pdf, packet.document), what="packet", format="pdf")
+            self._step(f"Rendering the PDF (step {total - 1} of {total})")
+            rendered = host.render_export(pdf, packet.document)
+            self._step(f"Saving (step {total} of {total})")
+            written, saved = export_for_case(self.app.store, self.case.id, name, rendered, what="packet", format="pdf")
+        except PacketCancelled:
+            self.app.call_from_thread(self._cancelled)
+            return
         except (LetterProblem, ExportFailed, ExportError, ValueError) as exc:
             self.app.call_from_thread(self._failed, str(exc))
             return
@@ -224,6 +246,14 @@ class PacketScreen(ModalScreen[Path | None]):
             self.app.notify(f"Saved to {path} (readable only by you).", title="Appeal packet", timeout=15, markup=False)
         self.dismiss(path)
 
+    def _cancelled(self) -> None:
+        self.busy = False
+        self.app.notify("Packet cancelled; nothing was written.")
+        self.dismiss(None)
+
     def action_cancel(self) -> None:
         if not self.busy:
             self.dismiss(None)
+            return
+        self.cancelled = True  # the worker stops at its next step; nothing is written
+        self._status("Cancelling…")

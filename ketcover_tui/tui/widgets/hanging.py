@@ -25,19 +25,52 @@ def split_hanging(line: str) -> tuple[str, str]:
     return line[: len(line) - len(stripped)], stripped
 
 
+class HangingRow(Table):
+    """A one-row grid whose ``str()`` is its plain text (as a Text prompt's would be)."""
+
+    plain = ""
+
+    def __str__(self) -> str:
+        return self.plain
+
+
 def hanging_row(prefix: str | Text, rest: str | Text) -> Table:
     """One line: ``prefix`` then ``rest``, which wraps in its own column."""
     prefix_text = prefix if isinstance(prefix, Text) else Text(prefix)
-    grid = Table.grid(expand=True)
+    rest_text = rest if isinstance(rest, Text) else Text(rest)
+    grid = HangingRow.grid(expand=True)
+    grid.plain = prefix_text.plain + rest_text.plain
     grid.add_column(width=max(prefix_text.cell_len, 0), no_wrap=True)
     grid.add_column(ratio=1, overflow="fold")
-    grid.add_row(prefix_text, rest if isinstance(rest, Text) else Text(rest))
+    grid.add_row(prefix_text, rest_text)
     return grid
 
 
-def hanging_lines(lines: list[str]) -> Group:
-    rows = []
+def wrap_hanging(lines: list[str], width: int) -> list[str]:
+    """``lines`` folded to ``width`` cells, each continuation under the start of its value."""
+    from rich.cells import cell_len
+
+    out: list[str] = []
     for line in lines:
+        if cell_len(line) <= width:
+            out.append(line)
+            continue
         prefix, rest = split_hanging(line)
-        rows.append(hanging_row(prefix, rest) if prefix else Text(line))
-    return Group(*rows)
+        room = max(10, width - cell_len(prefix))
+        pieces, current = [], ""
+        for word in rest.split(" "):
+            while cell_len(word) > room:  # a word longer than the room is folded
+                if current:
+                    pieces.append(current)
+                    current = ""
+                pieces.append(word[:room])
+                word = word[room:]
+            if current and cell_len(current) + 1 + cell_len(word) > room:
+                pieces.append(current)
+                current = word
+            else:
+                current = f"{current} {word}" if current else word
+        pieces.append(current)
+        out.append(prefix + pieces[0])
+        out += [" " * cell_len(prefix) + piece for piece in pieces[1:]]
+    return out

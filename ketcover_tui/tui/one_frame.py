@@ -1,0 +1,57 @@
+"""One frame per key that changes the screen: a tab switch or a new screen is written once, complete.
+
+Switching a case tab takes several steps (focus leaves the old tab, the new pane
+is shown, it takes focus, the footer follows), and Textual writes a frame after
+each. Over SSH every frame costs bytes and time. While such a key is in flight
+(``KeysInOrder`` knows when it has taken effect) the frames are held, and once it
+has settled the screen is written in one go. A key typed into a field is never
+held (its small update goes out at once), and nothing is held longer than
+``HOLD_S``, so a slow step still shows progress.
+"""
+
+from __future__ import annotations
+
+import time
+
+from textual import events
+from textual.widgets import Input
+
+HOLD_S = 1.0
+
+
+class OneFramePerKey:
+    """Mixin for the App, before ``KeysInOrder`` in the bases."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._hold_until = 0.0
+        self._held_frames = False
+
+    async def _deliver(self, event: events.Event) -> None:
+        focused = self.focused  # TextArea by name: importing it would slow the start-up
+        typing = isinstance(focused, Input) or any(c.__name__ == "TextArea" for c in type(focused).__mro__)
+        if isinstance(event, events.Key) and not typing and self.is_running:
+            self._hold_until = time.monotonic() + HOLD_S
+            self.set_timer(HOLD_S + 0.02, self._write_held)
+        await super()._deliver(event)
+
+    def _display(self, screen, renderable) -> None:
+        if renderable is not None and self._in_flight and time.monotonic() < self._hold_until:
+            self._held_frames = True  # repainted whole once the key has settled
+            return
+        if renderable is not None and self._held_frames:
+            self._write_held()  # held too long: this partial frame is part of the whole one
+            return
+        super()._display(screen, renderable)
+
+    async def _release(self) -> None:
+        if not self._in_flight:
+            self._hold_until = 0.0
+            self._write_held()
+        await super()._release()
+
+    def _write_held(self) -> None:
+        if self._held_frames and self.screen_stack:
+            self._held_frames = False
+            self._hold_until = 0.0
+            self.screen.refresh()
