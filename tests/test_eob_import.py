@@ -235,3 +235,16 @@ def test_a_multi_patient_fhir_file_is_matched_and_each_case_keeps_only_its_own(t
     resources = [json.loads(line) for line in extract.read_text().splitlines()]
     assert {r["id"] for r in resources} == {"p2", "c2", "eob-7"} and "Müller" not in extract.read_text()
     ExplanationOfBenefit.model_validate(resources[-1])
+
+
+def test_two_files_in_one_command_are_planned_in_order(tmp_path, data_dir):
+    case = make_case(data_dir)
+    paid = visit(1, MARCH_2)
+    (tmp_path / "a.835").write_text(x12_835([paid]))
+    (tmp_path / "b.835").write_text(x12_835([reversal_of(paid)], check="EFT0002", paid_on=date(2026, 4, 1)))
+    files = [str(tmp_path / "a.835"), str(tmp_path / "b.835")]
+    plan = json.loads(ketcover("import", "eob", case.id, *files, "--dry-run", "--json").stdout)
+    assert [c["action"] for c in plan["changes"] if c["area"] == "Money"] == ["add", "adjust"]
+    ketcover("import", "eob", case.id, *files, "--yes")
+    [entry] = eobs(data_dir, case.id)
+    assert entry.paid_plan == Decimal("0.00")

@@ -117,9 +117,11 @@ def cmd_import_eob(args) -> int:
         for case_id, claims in by_case.items():
             if claims:
                 work.append((case_id, claims, eob_file, Path(path).name))
-    extracts = {}
+    extracts, working = {}, {}  # one copy per case, so a second file is planned on what the first would do
     for n, (case_id, claims, eob_file, name) in enumerate(work):
-        found, extracts[n] = _eob_changes(store, case_id, claims, eob_file, name, args, notes)
+        if case_id not in working:
+            working[case_id] = store.load(case_id)  # a fresh copy read from the file: changing it writes nothing
+        found, extracts[n] = _eob_changes(working[case_id], claims, eob_file, name, args, notes)
         changes += found
     if not work and not notes:
         notes.append("no claims to import")
@@ -166,12 +168,12 @@ def read_eob_file(path: Path):
         raise UsageError(f"{plain(exc)}; nothing was imported") from None
 
 
-def _eob_changes(store, case_id: str, claims: list, eob_file, name: str, args, notes: list[str]):
-    """What importing ``claims`` into the case would do, worked out on a copy of the case; and its extract."""
+def _eob_changes(case, claims: list, eob_file, name: str, args, notes: list[str]):
+    """What importing ``claims`` into ``case`` (a copy) would do, worked out on it; and the extract to keep."""
     from ..intake.eob_changes import merge_claims
     from ..store.attachments import check_data
 
-    case = store.load(case_id)  # a fresh copy read from the file: changing it writes nothing
+    case_id = case.id
     merged = merge_claims(case, claims, file_name=name, notice_date=args.notice_date, received=args.received)
     notes += [f"case {case_id}: {n}" for n in merged.notes]
     changes = [Change(case_id, o.area, o.action, o.summary, o.details, o.source) for o in merged.outcomes]
