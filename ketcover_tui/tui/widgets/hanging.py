@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 
-from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
