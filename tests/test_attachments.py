@@ -165,7 +165,7 @@ async def test_building_the_packet_shows_progress_and_esc_cancels_it_without_wri
         await pilot.pause()
         dialog = app.screen
         assert isinstance(dialog, PacketScreen)
-        dialog.query_one("#packet-path", Input).value = str(tmp_path / "packet.pdf")
+        dialog.query_one("#packet-path", Input).value = "cancelled-packet.pdf"
         dialog.query_one("#packet-copy").value = "draft"
         dialog.action_export()  # then esc at once, before the build can finish
         status = str(dialog.query_one("#packet-status", Static).render())
@@ -175,7 +175,8 @@ async def test_building_the_packet_shows_progress_and_esc_cancels_it_without_wri
         await pilot.pause()
         assert app.screen is not dialog and app.is_running
         assert any("cancelled" in n.message for n in app._notifications)
-    assert not (tmp_path / "packet.pdf").exists()  # nothing written
+    assert not list(store.root.rglob("cancelled-packet*"))  # nothing written, in the exports folder or elsewhere
+    assert not list(tmp_path.rglob("cancelled-packet*"))
 
 
 def _pdf(path):

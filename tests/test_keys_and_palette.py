@@ -89,7 +89,7 @@ async def test_the_palette_lists_every_action_once_with_its_key(store):
         assert isinstance(app.screen, CaseScreen)
         titles = await palette_titles(app.screen)
         for n, (_, label, _) in enumerate(CASE_TABS, start=1):
-            assert f"{label} tab ({n})" in titles
+            assert f"{label} tab ({n % 10})" in titles
         for wanted in ("Calls: Export (x)", "Journal: Export (x)", "Appeals: Letter (l)", "Appeals: Packet (k)",
                        "Money: Superbill (b)", "Appeals: Calendar (i)"):
             assert wanted in titles, wanted
@@ -158,10 +158,10 @@ async def test_a_user_keymap_applies_and_its_mistakes_are_reported_once(store, t
         await pilot.pause()
         [notice] = [n for n in app._notifications if "Keymap" in (n.title or "")]
         assert "keymap.toml" in notice.title
-        lines = notice.message.splitlines()
-        assert lines[0].startswith("no.such: no such action")
-        assert lines[1].startswith('home.new = "e": e is already home.edit in HomeScreen')
-        assert len(lines) == 2
+        message = notice.message  # notices are short plain text: the two mistakes, one after the other
+        assert message.startswith("no.such: no such action")
+        assert 'home.new = "e": e is already home.edit in HomeScreen' in message
+        assert message.count(": ") == 2
         assert "Due list (g)" in await palette_titles(app.screen)
         await pilot.press("g")
         await pilot.pause()

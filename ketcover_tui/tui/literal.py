@@ -127,7 +127,8 @@ class OptionList(_tw.OptionList):
         if option._visual is None:
             option._visual = super()._get_visual(option) if isinstance(option.prompt, Content) and not \
                 _UNSAFE.search(option.prompt.plain) else shown(option.prompt)
-            if not isinstance(option._visual, Content):
+            if not isinstance(option._visual, Content):  # a Rich renderable (a hanging-indent row): Textual's
+                option._visual = None
                 option._visual = super()._get_visual(option)
         return option._visual
 

@@ -25,7 +25,7 @@ KIND_CHOICES = [(label.capitalize() if label != "SBC" else "SBC (Summary of Bene
 
 
 class AddDocumentScreen(ModalScreen[None]):
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="document_add.cancel")]
 
     def __init__(self, case: Case):
         super().__init__()

@@ -113,7 +113,8 @@ def sbc_review(store, case: Case, name: str, data: bytes, source) -> Review | st
 
 
 class ReviewScreen(ModalScreen[bool]):
-    BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("ctrl+s", "save", "Save ticked", priority=True)]
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="review.cancel"),
+                Binding("ctrl+s", "save", "Save ticked", priority=True, id="review.save")]
 
     def __init__(self, review: Review):
         super().__init__()

@@ -35,7 +35,7 @@ def document_lines(data: bytes, document: CaseDocument) -> Text:
 
 
 class DocumentTextScreen(ModalScreen[None]):
-    BINDINGS = [Binding("escape", "close", "Close")]
+    BINDINGS = [Binding("escape", "close", "Close", id="document_text.close")]
 
     def __init__(self, case: Case, document: CaseDocument):
         super().__init__()

@@ -35,8 +35,9 @@ class HangingRow(Table):
 
 def hanging_row(prefix: str | Text, rest: str | Text) -> Table:
     """One line: ``prefix`` then ``rest``, which wraps in its own column."""
-    prefix_text = prefix if isinstance(prefix, Text) else Text(prefix)
-    rest_text = rest if isinstance(rest, Text) else Text(rest)
+    from ..literal import shown_text  # control codes written out, as everywhere else on screen
+
+    prefix_text, rest_text = shown_text(prefix), shown_text(rest)
     grid = HangingRow.grid(expand=True)
     grid.plain = prefix_text.plain + rest_text.plain
     grid.add_column(width=max(prefix_text.cell_len, 0), no_wrap=True)
