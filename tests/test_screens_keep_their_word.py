@@ -90,8 +90,8 @@ async def test_t_with_one_measure_says_why_nothing_changes(data_dir, frozen_cloc
         await open_tab(pilot, case.id, "journal")
         await pilot.press("t")
         await pilot.pause()
-        [message] = [m for m in notices(app) if "chart" in m]
-        assert message.startswith("Only PHQ-9 has scores: no other chart to switch to.")
+        [message] = [m for m in notices(app) if "has scores" in m]
+        assert message.startswith("Only PHQ-9 has scores.")
         assert "GAD-7" in message and "Press m" in message and not message.endswith("…")  # whole, not cut
 
 

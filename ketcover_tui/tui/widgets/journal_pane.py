@@ -312,8 +312,7 @@ class JournalPane(Vertical):
         if len(used) <= 1:  # nothing to switch to: say why instead of doing nothing
             missing = ", ".join(i.name for key, i in ins.INSTRUMENTS.items() if key not in used)
             if used:
-                message = (f"Only {ins.INSTRUMENTS[used[0]].name} has scores: no other chart to switch to. "
-                           f"Press m to add {missing}.")
+                message = f"Only {ins.INSTRUMENTS[used[0]].name} has scores. Press m to add {missing}."
             else:
                 message = f"No symptom scores yet, so there is nothing to chart. Press m to add one ({missing})."
             self.notify(message, title="Chart", timeout=6, markup=False)
