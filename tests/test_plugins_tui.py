@@ -68,7 +68,8 @@ async def test_a_slow_run_shows_progress_keeps_the_app_responsive_and_esc_cancel
         screen = await open_only_source(pilot)
         started = time.monotonic()
         await pilot.press("ctrl+r")
-        assert time.monotonic() - started < 1  # it used to block here for 30 s (uses_network=False)
+        # It used to block here for 30 s (uses_network=False); a frame may be held up to 1 s while the key settles.
+        assert time.monotonic() - started < 2
         await pilot.pause(0.5)
         doing = ("Searching" if network else "Running") + " Slow lender"
         assert re.search(doing + r"… (\d+) s · esc cancels · gives up after 15 s", status(app)), status(app)
