@@ -20,7 +20,8 @@ from textual.widgets.option_list import Option
 from ...domain.case import Case
 from ...domain.case_documents import LABELS
 
-KIND_CHOICES = [(label.capitalize() if label != "SBC" else "SBC (Summary of Benefits and Coverage)", label)
+KIND_CHOICES = [({"SBC": "SBC (Summary of Benefits and Coverage)", "EOB": "EOB (Explanation of Benefits)"}.get(
+    label, label.capitalize()), label)
                 for label in LABELS]
 
 
