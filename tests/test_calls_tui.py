@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import os
 import stat
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
 
 from ketcover_tui.demo import add_demo_cases
-from ketcover_tui.domain import calls as calllog
 from ketcover_tui.domain.case import Case, Patient, Plan
 from ketcover_tui.demo import demo_cases
 from ketcover_tui.plugin_host import PluginHost
@@ -26,13 +25,11 @@ from ketcover_tui.tui.widgets.due_panel import DuePanel
 pytestmark = pytest.mark.clock  # outcomes depend on today's date (see conftest)
 
 SIZE = (80, 24)
-TODAY = date(2026, 12, 1)
 TAB = {tab_id: str(n) for n, (tab_id, _, _) in enumerate(CASE_TABS, start=1)}
 
 
 @pytest.fixture(autouse=True)
-def fixed_today(monkeypatch, tmp_path):
-    monkeypatch.setattr(calllog, "today", lambda: TODAY)
+def throwaway_home(monkeypatch, tmp_path):
     monkeypatch.setenv("HOME", str(tmp_path / "home"))  # a throwaway home: exports go to the data folder
     (tmp_path / "home").mkdir()
 
@@ -66,7 +63,7 @@ async def type_into(pilot, *texts: str) -> None:
         await pilot.pause()
 
 
-async def test_guided_call_updates_plan_and_its_follow_up_appears_in_due(data_dir):
+async def test_guided_call_updates_plan_and_its_follow_up_appears_in_due(data_dir, frozen_clock):
     store = demo_store(data_dir)
     case_id = case_id_of(store, "李雷")
     before = store.load(case_id)
@@ -100,7 +97,7 @@ async def test_guided_call_updates_plan_and_its_follow_up_appears_in_due(data_di
         saved = store.load(case_id)
         call = saved.calls[-1]
         assert (call.rep_name, call.reference, call.script) == ("José Müller", "REF-2026-1", "Benefits verification")
-        assert call.follow_up_due == date(2026, 12, 4) and call.duration_s is not None
+        assert call.follow_up_due == frozen_clock + timedelta(days=3) and call.duration_s is not None
         assert call.promised.startswith("“We will fax")
         assert saved.benefits.ded_in_ind_met == Decimal("1234.00")
         assert saved.benefits.network_status == "in" and saved.benefits.confirmed["network_status"].reference == "REF-2026-1"
@@ -120,7 +117,7 @@ async def test_guided_call_updates_plan_and_its_follow_up_appears_in_due(data_di
             await pilot.press("down")
         await pilot.press("space")
         await pilot.pause()
-        assert store.load(case_id).calls[-1].follow_up_done == TODAY.isoformat()
+        assert store.load(case_id).calls[-1].follow_up_done == frozen_clock.isoformat()
         assert call.id not in [item[3] for item in app.screen.query_one(DuePanel).items]
 
 

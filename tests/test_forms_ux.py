@@ -11,7 +11,6 @@ import pytest
 from textual.widgets import Input, SelectionList
 
 from ketcover_tui.demo import add_demo_cases, demo_cases
-from ketcover_tui.domain import calls as calllog
 from ketcover_tui.domain.journal import Session
 from ketcover_tui.plugin_host import PluginHost
 from ketcover_tui.store import CaseStore
@@ -47,8 +46,7 @@ def footer_text(app) -> str:
     return " ".join(str(k.render()) for k in footer.query("FooterKey"))
 
 
-async def test_guided_call_answer_box_is_never_under_the_help_pane(data_dir, monkeypatch):
-    monkeypatch.setattr(calllog, "today", lambda: date(2026, 12, 1))
+async def test_guided_call_answer_box_is_never_under_the_help_pane(data_dir):
     store = CaseStore(data_dir)
     add_demo_cases(store, demo_cases(8, 1))
     case_id = next(s.id for s in store.summaries() if s.patient == "李雷")
