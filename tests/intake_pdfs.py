@@ -139,8 +139,8 @@ def zip_named_pdf() -> bytes:
     import zipfile
 
     out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as archive:
-        archive.writestr("letter.pdf", b"%PDF-1.4 not really")
+    with zipfile.ZipFile(out, "w") as archive:  # a fixed stamp: the same bytes every time
+        archive.writestr(zipfile.ZipInfo("letter.pdf", date_time=(2026, 1, 2, 3, 4, 6)), b"%PDF-1.4 not really")
     return out.getvalue()
 
 

@@ -119,7 +119,7 @@ def test_sbc_facts_show_as_a_diff_and_apply_marked_from_their_page_leaving_skipp
     (b"\x00\x01\x02binary", "neither a PDF"),
     (b"%PDF-1.7\n garbage that is no PDF", "not a readable PDF"),
     ("Grüße\n".encode("latin-1"), "not UTF-8"),
-])
+], ids=["zip-named-pdf", "binary", "broken-pdf", "latin-1-text"])
 def test_files_that_are_not_what_they_claim_are_refused_saying_so(data, message):
     with pytest.raises(NotReadable, match=message):
         read_source(data, "letter.pdf")
