@@ -318,6 +318,26 @@ async def test_number_keys_reach_every_tab_from_every_tab(data_dir):
                 assert tabs.active == CASE_TABS[there - 1][0], f"{here} -> {there}"
 
 
+async def test_the_open_tabs_own_key_keeps_the_focus_so_its_keys_still_work(data_dir):
+    from ketcover_tui.tui.screens.case_view import CASE_TABS
+
+    app = demo_app(data_dir, cases=3)
+    number = {tab_id: n for n, (tab_id, _, _) in enumerate(CASE_TABS, start=1)}
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press(str(number["documents"] % 10))
+        await pilot.pause()
+        focused = app.focused
+        assert focused is not None
+        await pilot.press(str(number["documents"] % 10))  # again: it used to leave nothing focused
+        await pilot.pause()
+        assert app.focused is focused
+        await pilot.press("a")  # the Documents tab's "Add": it used to do nothing
+        await pilot.pause()
+        assert type(app.screen).__name__ == "AddDocumentScreen"
+
+
 async def test_filter_ignores_accents(data_dir):
     store = CaseStore(data_dir)
     store.create(Case(patient=Patient("José Müller")))

@@ -163,8 +163,12 @@ class CaseScreen(Screen):
     def action_show_tab(self, number: int) -> None:
         # Let go of the old tab's focus first: TabbedContent follows the focused widget,
         # and a list still focused in the old tab would switch it straight back.
+        # The open tab's own key changes nothing: its list keeps the focus (no Show event would give it back).
+        tabs = self.query_one(TabbedContent)
+        if tabs.active == CASE_TABS[number - 1][0]:
+            return
         self.set_focus(None)
-        self.query_one(TabbedContent).active = CASE_TABS[number - 1][0]
+        tabs.active = CASE_TABS[number - 1][0]
 
     def palette_actions(self) -> list:
         """Every tab's actions for the command palette (the footer shows only the open tab's)."""
