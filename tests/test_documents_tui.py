@@ -114,3 +114,86 @@ async def test_a_document_opens_as_text_with_pages_and_lines_shown_literally(app
         assert isinstance(app.screen, DocumentTextScreen)
         shown = str(app.screen.query_one("#document-text", Static).render())
         assert "p.1     1 │ Reason: [b]not[/b] covered" in shown  # markup shown as typed
+
+
+@pytest.fixture
+def eob_app(data_dir):
+    """A case with a member id and two sessions; a clinic's 835 (one other patient) and a FHIR NDJSON in the inbox."""
+    import json
+    from datetime import date
+
+    from eob_samples import fhir_eob, fhir_patient_and_coverage, visit, x12_835
+    from ketcover_tui.domain.case import Plan
+    from ketcover_tui.domain.journal import Session
+    from ketcover_tui.plugin_host import PluginHost
+    from ketcover_tui.tui.app import KetcoverApp
+
+    march_2, march_4 = date(2026, 3, 2), date(2026, 3, 4)
+    store = CaseStore(data_dir)
+    case = Case(patient=Patient(name="José Müller"), plan=Plan(insurer="Acme Health Plan", member_id="W100200300"))
+    case.journal.sessions = [Session(on=march_2), Session(on=march_4)]
+    case = store.create(case)
+    inbox = data_dir / "inbox"
+    inbox.mkdir(mode=0o700)
+    (inbox / "a-remit.835").write_text(x12_835([
+        visit(1, march_2), visit(2, march_4, denied_with="50"),
+        visit(3, march_4, member="Z900800700", last="OTHER", first="PAT")]))
+    fhir = [*fhir_patient_and_coverage(), fhir_eob(4, march_2), fhir_eob(5, march_4)]
+    (inbox / "b-eobs.ndjson").write_text("".join(json.dumps(r) + "\n" for r in fhir))
+    (inbox / "c-fake.835").write_bytes(b"ISA*00*garbage that ends early")
+    return KetcoverApp(CaseStore(data_dir), plugin_host=PluginHost().load()), store, case.id
+
+
+async def test_an_835_is_reviewed_claim_by_claim_and_a_denied_one_needs_both_dates(eob_app):
+    from textual.widgets import Input, Static
+
+    from ketcover_tui.tui.screens.document_review import ReviewScreen
+
+    app, store, case_id = eob_app
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter")
+        await _add(pilot, app, "EOB", "a-remit.835")
+        review = app.screen
+        assert isinstance(review, ReviewScreen)
+        assert [p.label for p in review.review.proposals] == ["Claim PAYER0000001", "Claim PAYER0000002"]
+        assert "1 claim(s) of other patients are left out" in str(review.query_one("#review-status", Static).render())
+        assert "denied (CO-50)" in review.review.proposals[1].new
+        review.query_one("#review-notice", Input).value = "2026-03-12"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "give both the notice date and the day it arrived" in str(
+            review.query_one("#review-status", Static).render())
+        assert store.load(case_id).money.entries == [] and app.screen is review  # nothing written, still open
+        review.query_one("#review-received", Input).value = "2026-03-16"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        case = store.load(case_id)
+        assert sorted(e.reference for e in case.money.entries if e.kind == "eob") == ["PAYER0000001", "PAYER0000002"]
+        [denial] = case.appeals.denials
+        assert (denial.notice_date.isoformat(), denial.received.isoformat()) == ("2026-03-12", "2026-03-16")
+        [kept] = case.documents
+        extract = (store.root / "documents" / case_id / kept.name).read_bytes()
+        assert b"PAYER0000001" in extract and b"Z900800700" not in extract  # only this patient's claims
+
+
+async def test_fhir_eobs_import_only_the_ticked_claims_and_a_broken_file_adds_nothing(eob_app):
+    from textual.widgets import SelectionList, Static
+
+    app, store, case_id = eob_app
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter")
+        dialog = await _add(pilot, app, "EOB", "c-fake.835")
+        assert "nothing was added" in str(dialog.query_one("#document-add-status", Static).render())
+        assert store.load(case_id).documents == []
+        await pilot.press("escape")
+        await pilot.pause()
+        await _add(pilot, app, "EOB", "b-eobs.ndjson")
+        review = app.screen
+        assert review.review.dates == ()  # nothing denied: no dates asked
+        review.query_one("#review-fields", SelectionList).deselect(1)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        case = store.load(case_id)
+        assert [e.reference for e in case.money.entries] == ["PAYER0000004"]
+        assert case.money.entries[0].session_ids == [case.journal.sessions[0].id]
+        assert [d.kind for d in case.documents] == ["fhir"]

@@ -147,21 +147,13 @@ def cmd_import_eob(args) -> int:
 
 def read_eob_file(path: Path):
     """The file's claims (FHIR or 835, by content); UsageError in one line for anything else."""
-    from ..intake.fhir_eob import read_fhir
-    from ..intake.source import IntakeError, open_checked, sniff
-    from ..intake.x12_835 import read_835
+    from ..intake.eob_file import read_eob
+    from ..intake.source import IntakeError, open_checked
 
     try:
         with open_checked(path) as stream:
-            kind = sniff(stream.peek(4096)[:4096])
             progress = Progress(f"Reading {path.name}", "claims")
-            if kind == "x12":
-                result = read_835(stream, path.name, progress).file
-            elif kind in ("json", "ndjson"):
-                result = read_fhir(stream, path.name, kind, progress)
-            else:
-                what = {"zip": "a ZIP archive", "pdf": "a PDF"}.get(kind, "neither JSON nor X12")
-                raise IntakeError(f"{path} is {what}, not an EOB file (FHIR JSON or NDJSON, or an X12 835)")
+            result = read_eob(stream, path.name, progress)
             progress.done()
             return result
     except IntakeError as exc:

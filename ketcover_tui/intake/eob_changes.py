@@ -171,11 +171,18 @@ def _checked(entry: MoneyEntry, sessions: set[str], original, today) -> MoneyEnt
         raise ValueError("; ".join(f"{k}: {v}" for k, v in list(exc.errors.items())[:2])) from None
 
 
-def _denial(case, claim: EobClaim, notice_date, received, merged: Merged) -> None:
+def denied_adjustments(claim: EobClaim) -> list:
+    """(line or None, adjustment) for each denying CARC on what was not paid; none for a reversal."""
+    if claim.reversal:
+        return []
     denied = [(line, a) for line in claim.lines for a in line.adjustments
               if denial_reason(a.reason) and not line.paid]
-    denied += [(None, a) for a in claim.adjustments if denial_reason(a.reason) and not claim.paid]
-    if not denied or claim.reversal:
+    return denied + [(None, a) for a in claim.adjustments if denial_reason(a.reason) and not claim.paid]
+
+
+def _denial(case, claim: EobClaim, notice_date, received, merged: Merged) -> None:
+    denied = denied_adjustments(claim)
+    if not denied:
         return
     codes = list(dict.fromkeys(f"{a.group}-{a.reason}" for _, a in denied))
     services = list(dict.fromkeys(line.code for line, _ in denied if line is not None))

@@ -2,8 +2,9 @@
 
 The app never opens a path the user types (``store/inbox.py``): it lists the
 inbox folder's regular files. A denial letter or an SBC is read first and every
-field it gives is reviewed beside its words (``document_review``); anything
-else is kept with the case as it is, labelled.
+field it gives is reviewed beside its words (``document_review``); so is an EOB
+file (FHIR or X12 835), claim by claim; anything else, a PDF EOB included, is
+kept with the case as it is, labelled.
 """
 
 from __future__ import annotations
@@ -76,12 +77,16 @@ class AddDocumentScreen(ModalScreen[None]):
             return
         if kind in ("denial letter", "SBC"):
             self._review(kind, name, data)
+        elif kind == "EOB" and self._is_eob_file(data):
+            from .document_review import eob_review
+
+            self._show_review(eob_review(self.app.store, self.case, name, data))
         else:
             self._keep(kind, name, data)
 
     def _review(self, kind: str, name: str, data: bytes) -> None:
         from ...intake.source_text import NotReadable, read_source
-        from .document_review import ReviewScreen, denial_review, sbc_review
+        from .document_review import denial_review, sbc_review
 
         try:
             source = read_source(data, name)
@@ -89,8 +94,19 @@ class AddDocumentScreen(ModalScreen[None]):
             self._status(f"✗ {exc}. Nothing was added.")
             return
         store = self.app.store
-        review = denial_review(store, self.case, name, data, source) if kind == "denial letter" else \
-            sbc_review(store, self.case, name, data, source)
+        self._show_review(denial_review(store, self.case, name, data, source) if kind == "denial letter" else
+                          sbc_review(store, self.case, name, data, source))
+
+    @staticmethod
+    def _is_eob_file(data: bytes) -> bool:
+        """FHIR (JSON, NDJSON) or X12 by its first bytes; a PDF or a scan of an EOB is kept as it is."""
+        from ...intake.source import sniff
+
+        return sniff(data[:4096]) in ("x12", "json", "ndjson")
+
+    def _show_review(self, review) -> None:
+        from .document_review import ReviewScreen
+
         if isinstance(review, str):
             self._status(f"✗ {review}")
             return

@@ -1,14 +1,16 @@
-"""Review what a denial letter or an SBC gave, field by field, beside its words, before anything is saved.
+"""Review what a denial letter, an SBC or an EOB file gave, line by line, beside its source, before anything is saved.
 
-Every field is a ticked line: the value, then the document's own words and the
-page and line they came from (shown literally, never as markup). space unticks
-what is wrong; ctrl+s saves only what stays ticked, with the file, in one save;
-esc saves nothing. A denial also asks the day the letter arrived.
+Every field (or, for an EOB file, every claim) is a ticked line: the value, then
+the document's own words and where they are (shown literally, never as markup).
+space unticks what is wrong; ctrl+s saves only what stays ticked, with the file,
+in one save; esc saves nothing. A denial asks the day the letter arrived; EOBs
+with denied lines ask the notice date too, from which the deadlines count.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import Callable
 
 from rich.text import Text
@@ -26,8 +28,12 @@ from ...domain.case import Case
 class Review:
     title: str
     proposals: list  # intake.proposals.Proposal
-    save: Callable[[list, str], str]  # (ticked items, arrival day) -> what was saved; raises to refuse
-    asks_received: bool = False
+    save: Callable[[list, dict], str]  # (ticked items, {date id: text}) -> what was saved; raises to refuse
+    dates: tuple = ()  # (id, label, placeholder) of each date asked
+    note: str = ""  # what the list leaves out, shown under it
+
+
+RECEIVED = ("received", "Arrived on", "YYYY-MM-DD (employer and ACA plans count from it)")
 
 
 def proposal_prompt(proposal) -> Text:
@@ -72,9 +78,9 @@ def denial_review(store, case: Case, name: str, data: bytes, source) -> Review |
     if not reading.fields:
         return f"{name}: nothing a denial letter carries was found in its text; nothing was added"
 
-    def save(items: list, received: str) -> str:
+    def save(items: list, dates: dict) -> str:
         chosen = only(reading, items)
-        denial = denial_record(chosen, set(), received=received)
+        denial = denial_record(chosen, set(), received=dates["received"])
         if same_denial(store.load(case.id), denial):
             raise ValueError(f"the denial of {denial.notice_date} ({denial.reference}) is already on the Appeals tab")
         dated = denial.notice_date.isoformat() if denial.notice_date else ""
@@ -85,7 +91,7 @@ def denial_review(store, case: Case, name: str, data: bytes, source) -> Review |
         return f"Added the denial and kept {name} with the case."
 
     return Review(f"Denial letter {name}: tick what is right", denial_proposals(reading, set()), save,
-                  asks_received=True)
+                  dates=(RECEIVED,))
 
 
 def sbc_review(store, case: Case, name: str, data: bytes, source) -> Review | str:
@@ -98,7 +104,7 @@ def sbc_review(store, case: Case, name: str, data: bytes, source) -> Review | st
         return f"{name} does not read as a Summary of Benefits and Coverage; nothing was added"
     reading = read_sbc(source)
 
-    def save(items: list, _received: str) -> str:
+    def save(items: list, _dates: dict) -> str:
         chosen = only(reading, items)
         checked = _checked(name, data, label="SBC", taken=taken_lines(chosen, set()), filled=("plan",))
 
@@ -112,6 +118,73 @@ def sbc_review(store, case: Case, name: str, data: bytes, source) -> Review | st
                   save)
 
 
+EOB_DATES = (("notice", "Notice dated", "YYYY-MM-DD printed on the EOB (never the check date)"),
+             ("received", "Arrived on", "YYYY-MM-DD, the day it reached the patient"))
+
+
+def eob_review(store, case: Case, name: str, data: bytes) -> Review | str:
+    """This patient's claims in an EOB file (FHIR or X12 835), one line each, as the Money tab would take them."""
+    import io
+
+    from ...intake.eob_changes import denied_adjustments, merge_claims
+    from ...intake.eob_file import read_eob
+    from ...intake.eob_match import Person, belongs
+    from ...intake.proposals import Proposal
+    from ...intake.source import IntakeError
+
+    try:
+        eob_file = read_eob(io.BufferedReader(io.BytesIO(data)), name)
+    except IntakeError as exc:
+        return f"{exc}; nothing was added"
+    person = Person(case.id, case.patient.name, case.plan.member_id)
+    mine = [claim for claim in eob_file.claims if not belongs(claim, person)]
+    if not mine:
+        return (f"{name}: none of its {len(eob_file.claims)} claim(s) has this patient's member id and name; "
+                "nothing was added")
+    merged = merge_claims(store.load(case.id), mine, file_name=name)  # on a fresh copy: nothing is written
+    refused = [n for n in merged.notes if "not imported" in n]
+    proposals = []
+    for claim in merged.accepted:
+        outcomes = [o for o in merged.outcomes if o.source == claim.source]
+        shown = "; ".join(f"{o.area} {o.action}: {o.summary}" for o in outcomes)
+        details = "; ".join(f"{key} {value}" for o in outcomes for key, value in o.details.items())
+        if denied := denied_adjustments(claim):
+            codes = ", ".join(dict.fromkeys(f"{a.group}-{a.reason}" for _, a in denied))
+            shown += f"; denied ({codes}): recorded on the Appeals tab when both dates above are given"
+        proposals.append(Proposal(claim.source, f"Claim {claim.claim_number}", "", shown, details or shown,
+                                  claim.source, claim))
+    others = len(eob_file.claims) - len(mine)
+    note = "; ".join([*([f"{others} claim(s) of other patients are left out"] if others else []), *refused])
+
+    def save(items: list, dates: dict) -> str:
+        from ...domain.fields import parse_day
+        from ...store import current_user_name
+        from ...store.attachments import DocumentVault, check_data
+
+        notice = parse_day(dates.get("notice", ""), label="Notice dated")
+        received = parse_day(dates.get("received", ""), label="Arrived on")
+        if (notice is None) != (received is None):
+            raise ValueError("give both the notice date and the day it arrived, or neither")
+        chosen = [claim for claim in mine if any(claim is item for item in items)]
+        if not chosen:
+            raise ValueError("no claim is ticked")
+
+        def change(kept, _record=None) -> None:
+            merge_claims(kept, chosen, file_name=name, notice_date=notice, received=received)
+
+        accepted = merge_claims(store.load(case.id), chosen, file_name=name).accepted
+        if not accepted or eob_file.extractor is None:
+            store.update(case.id, change)
+            return f"Imported {len(chosen)} claim(s) from {name}."
+        kind = "x12" if eob_file.format == "x12-835" else "fhir"
+        extract = check_data(eob_file.extractor(accepted), f"eob-{Path(name).stem}", kind)
+        DocumentVault(store).add(case.id, extract, by=current_user_name(), also=change)
+        return f"Imported {len(chosen)} claim(s) from {name} and kept this patient's part of the file."
+
+    asks = EOB_DATES if any(denied_adjustments(c) for c in merged.accepted) else ()
+    return Review(f"EOBs in {name}: this patient's claims", proposals, save, dates=asks, note=note)
+
+
 class ReviewScreen(ModalScreen[bool]):
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="review.cancel"),
                 Binding("ctrl+s", "save", "Save ticked", priority=True, id="review.save")]
@@ -123,16 +196,15 @@ class ReviewScreen(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="document-review-dialog"):
             yield Static(Text(self.review.title), classes="dialog-title")
-            if self.review.asks_received:
+            for date_id, label, placeholder in self.review.dates:
                 with Horizontal(classes="export-row"):
-                    yield Label("Arrived on", classes="export-label")
-                    yield Input(placeholder="YYYY-MM-DD (employer and ACA plans count from it)",
-                                id="review-received", compact=True)
+                    yield Label(label, classes="export-label")
+                    yield Input(placeholder=placeholder, id=f"review-{date_id}", compact=True)
             yield SelectionList(*[(proposal_prompt(p), n, True) for n, p in enumerate(self.review.proposals)],
                                 id="review-fields")
             yield Static("", id="review-source")
             yield Static(Text("Nothing new to take from it: ctrl+s keeps the file." if not self.review.proposals
-                              else ""), id="review-status")
+                              else self.review.note), id="review-status")
             yield Static(keys_hint(("space", "Tick/untick"), ("ctrl+s", "Save ticked"), ("esc", "Save nothing")),
                          classes="dialog-keys")
 
@@ -151,9 +223,10 @@ class ReviewScreen(ModalScreen[bool]):
         from ...domain.fields import InvalidFields
 
         ticked = [self.review.proposals[n].item for n in self.query_one("#review-fields", SelectionList).selected]
-        received = self.query_one("#review-received", Input).value.strip() if self.review.asks_received else ""
+        dates = {date_id: self.query_one(f"#review-{date_id}", Input).value.strip()
+                 for date_id, _, _ in self.review.dates}
         try:
-            message = self.review.save(ticked, received)
+            message = self.review.save(ticked, dates)
         except InvalidFields as exc:
             self._status("✗ " + "; ".join(exc.errors.values()) + ". Nothing was saved.")
             return
