@@ -87,6 +87,16 @@ async def test_an_sbc_shows_old_and_new_and_leaves_unticked_facts_alone(app_and_
         plan = store.load(case_id).benefits
         assert plan.ded_in_ind == 1500 and plan.oop_out_fam is None
         assert plan.fact_sources["ded_in_ind"] == "from SBC p. 1"
+        # The Plan tab shows the cost rows as the SBC prints them, each with its page and line.
+        from ketcover_tui.tui.screens.case_view import CASE_TABS
+
+        await pilot.press(str(next(n for n, t in enumerate(CASE_TABS, start=1) if t[0] == "plan")))
+        await pilot.pause()
+        plan_list = app.screen.query_one("#plan-list")
+        rows = [str(o.prompt) for o in plan_list.options if (o.id or "").startswith("sbc:")]
+        assert len(rows) == len(plan.sbc_rows) > 0
+        generic = next(r for r in rows if "$10 copay/prescription (retail)" in r)
+        assert "out of network Not covered" in generic and "SBC p." in generic and "line " in generic
 
 
 async def test_a_scan_is_refused_with_what_to_do_and_nothing_is_added(app_and_case):

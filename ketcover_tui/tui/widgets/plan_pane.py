@@ -120,6 +120,7 @@ class PlanPane(Vertical):
                     options.append(Option(fact_prompt(b, spec), id=f"fact:{spec.key}"))
             if group == "Plan":
                 options += self._regulator_options()
+        options += self._sbc_row_options()
         heading("Where appeals go, and the insurer's medical policies")
         options += [Option(text, disabled=True) for text in directory_texts(self.case)]
         heading(f"Exclusions ({len(b.exclusions)})  a adds one: the plan's exact words and where they are")
@@ -128,6 +129,26 @@ class PlanPane(Vertical):
             text.append(f"  “{exclusion.text}”")
             text.append(f"\n    {exclusion.where or 'where: not noted'}", style="dim")
             options.append(Option(text, id=f"excl:{n}"))
+        return options
+
+    def _sbc_row_options(self) -> list[Option]:
+        """The SBC's cost-sharing rows as printed (read from it on the Documents tab), each with its page and line."""
+        b = self.case.benefits
+        if not b.sbc_rows:
+            return []
+        title = Text(f"What you pay for these services, as the SBC prints it ({len(b.sbc_rows)})", style="bold")
+        if b.sbc_source:
+            title.append(f"  {b.sbc_source}", style="dim")
+        options = [Option(title, disabled=True)]
+        for n, row in enumerate(b.sbc_rows):
+            text = Text()
+            text.append(f"  {row.title}: ", style="bold")
+            text.append(f"in network {row.network or '—'}; out of network {row.out_network or '—'}")
+            if row.note:
+                text.append(f"\n    {row.note}")
+            where = ", ".join(x for x in (row.where, f"line {row.line}" if row.line else "") if x)
+            text.append(f"\n    {where or 'where: not noted'}", style="dim")
+            options.append(Option(text, id=f"sbc:{n}"))
         return options
 
     def _regulator_options(self) -> list[Option]:
@@ -172,6 +193,10 @@ class PlanPane(Vertical):
         current = self.current_id or ""
         if current.startswith("excl:"):
             self._edit_exclusion(int(current[5:]))
+            return
+        if current.startswith("sbc:"):
+            self.notify("This row is the SBC's own words: add a newer SBC on the Documents tab (0, a) to change it.",
+                        timeout=5, markup=False)
             return
         self._edit_benefits(current.removeprefix("fact:") or None)
 
