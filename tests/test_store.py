@@ -230,3 +230,18 @@ def test_cached_summaries_paint_from_the_index_and_changes_are_noticed(data_dir)
     CaseStore(data_dir).update(first.id, lambda c: setattr(c.patient, "name", "Ana María"))
     assert fresh.changed_since_cache()
     assert [s.patient for s in fresh.summaries()] == ["Ana María"]
+
+
+def test_case_files_are_the_compact_utf8_json_the_standard_library_writes(data_dir):
+    import json
+
+    from ketcover_tui.store.atomic import json_bytes
+
+    store = CaseStore(data_dir)
+    case = store.create(Case(patient=Patient(name="محمد 李雷 José\u2028\x1b")))
+    stored = json.loads(store.case_path(case.id).read_bytes())
+    assert store.case_path(case.id).read_bytes() == json.dumps(
+        stored, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    # What the fast writer refuses, the standard library still writes, the same way.
+    for odd in ({"n": 2 ** 70}, {1: "one"}):
+        assert json_bytes(odd) == json.dumps(odd, ensure_ascii=False, separators=(",", ":")).encode("utf-8")

@@ -52,6 +52,20 @@ def write_atomic(path: Path, data: bytes, *, mode: int = FILE_MODE, overwrite: b
         raise
 
 
+def json_bytes(data: object) -> bytes:
+    """Compact UTF-8 JSON, as ``json.dumps(ensure_ascii=False, separators=(",", ":"))`` writes it.
+
+    orjson writes it several times faster (a big case's save spent a third of its time here);
+    what orjson refuses (an integer beyond 64 bits, a key that is not a string) goes to json.
+    """
+    import orjson
+
+    try:
+        return orjson.dumps(data)
+    except TypeError:  # orjson.JSONEncodeError
+        return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
 def _fsync_dir(folder: Path) -> None:
     """Make the rename itself durable (POSIX); a no-op where folders can't be opened."""
     try:
@@ -119,8 +133,7 @@ class AtomicJSONStorage(Storage):
         return self.upgrade(data, self.path) if self.upgrade else data
 
     def write(self, data: dict) -> None:
-        payload = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-        write_atomic(self.path, payload, mode=self.file_mode)
+        write_atomic(self.path, json_bytes(data), mode=self.file_mode)
 
     def close(self) -> None:
         pass
