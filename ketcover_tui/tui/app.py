@@ -26,6 +26,8 @@ if TYPE_CHECKING:
 # Other screens are imported where they are opened: start-up paints the case
 # list only, and must not grow with the rest of the app.
 
+FRAME_WRITE_GRACE_S = 0.04  # time for Textual's writer thread to put the first frame on the terminal
+
 
 class KetcoverApp(OneFramePerKey, KeysInOrder, App):
     TITLE = "ketcover"
@@ -79,11 +81,23 @@ class KetcoverApp(OneFramePerKey, KeysInOrder, App):
         # Thread workers must never keep the process alive after ctrl+q (a plugin may hang).
         asyncio.get_running_loop().set_default_executor(DaemonThreadExecutor())
         # Leftovers of writers killed mid-save (full copies of a case): swept after the first paint.
-        self.call_after_refresh(self.store.sweep_temp_files)
+        self.after_first_frame(self.store.sweep_temp_files)
         self.push_screen(HomeScreen())
         # Plugins load after the first paint: the case list never waits for them.
-        self.call_after_refresh(self._announce_plugin_failures)
-        self.call_after_refresh(self._apply_user_keymap)
+        self.after_first_frame(self._announce_plugin_failures)
+        self.after_first_frame(self._apply_user_keymap)
+
+    def after_first_frame(self, callback) -> None:
+        """Run ``callback`` once the first frame is on the terminal, not only composed.
+
+        Textual writes frames from a thread. Work that holds the interpreter in one long
+        call (reading a 5,000-case index, importing plugins) would keep the composed frame
+        off the screen until it ends. Headless (tests, screenshots) there is no terminal to wait for.
+        """
+        if self.is_headless:
+            self.call_after_refresh(callback)
+        else:
+            self.call_after_refresh(self.set_timer, FRAME_WRITE_GRACE_S, callback)
 
     def _apply_user_keymap(self) -> None:
         """keymap.toml (binding id = "key"): applied, and what could not be applied said once."""

@@ -54,7 +54,7 @@ class HomeScreen(Screen):
             # whole index is read once that is painted.
             total, newest = head
             self.table.set_summaries(newest, total=total)
-            self.call_after_refresh(self._show_cached)
+            self.app.after_first_frame(self._show_cached)
         else:
             self._show_cached()
         self.table.focus()
