@@ -16,6 +16,7 @@ from ketcover_tui.domain import providers as pv
 from ketcover_tui.domain.call_scripts import CallScript, ScriptQuestion, applicable_scripts, question_text, validate_script
 from ketcover_tui.domain.case import Case, Condition, Patient, Plan, Provider
 from ketcover_tui.domain.case_json import case_from_dict, case_to_dict
+from ketcover_tui.domain.due import due_label
 from ketcover_tui.demo import demo_cases
 from ketcover_tui.domain.fields import InvalidFields, parse_day, parse_money, parse_percent, parse_tristate
 from ketcover_tui.domain.vocab import PlanType
@@ -203,7 +204,7 @@ def test_follow_up_index_holds_open_ones_earliest_first():
     case = Case(patient=Patient("Ana"), calls=calls)
     calllog.mark_follow_up(case, "b", True, on=date(2026, 4, 2))
     assert [i[1] for i in case.summary().follow_ups] == ["a"]
-    assert calllog.due_label(date(2026, 4, 1), date(2026, 4, 3)) == "overdue 2 d"
+    assert due_label(date(2026, 4, 1), date(2026, 4, 3)) == "overdue 2 d"
 
 
 def test_records_round_trip_every_field():

@@ -336,15 +336,5 @@ def days_overdue(due: date, on: date | None = None) -> int:
     return ((on or today()) - due).days
 
 
-def due_label(due: date, on: date | None = None) -> str:
-    """'overdue 3 d' / 'today' / 'in 5 d'."""
-    delta = (due - (on or today())).days
-    if delta < 0:
-        return f"overdue {-delta} d"
-    if delta == 0:
-        return "today"
-    return f"in {delta} d" if delta < 60 else due.isoformat()
-
-
 def default_follow_up(on: date | None = None) -> date:
     return (on or today()) + timedelta(days=7)

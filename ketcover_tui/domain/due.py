@@ -14,6 +14,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Iterable, NamedTuple
 
+from .clock import today
+
 FOLLOW_UP = "follow-up"
 DEADLINE = "deadline"
 KINDS = (FOLLOW_UP, DEADLINE)
@@ -88,3 +90,13 @@ def cases_with_items(items: Iterable[DueItem]) -> list[tuple[str, str]]:
     """(case id, patient) of every case that has something due, by patient name."""
     seen = {i.case_id: i.patient for i in items}
     return sorted(seen.items(), key=lambda pair: (pair[1].casefold(), pair[0]))
+
+
+def due_label(due: date, on: date | None = None) -> str:
+    """'overdue 3 d' / 'today' / 'in 5 d'."""
+    delta = (due - (on or today())).days
+    if delta < 0:
+        return f"overdue {-delta} d"
+    if delta == 0:
+        return "today"
+    return f"in {delta} d" if delta < 60 else due.isoformat()

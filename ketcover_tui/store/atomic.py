@@ -1,9 +1,7 @@
-"""Crash-safe file writes and a TinyDB storage built on them.
+"""Crash-safe file writes (temp file, fsync, rename) and reading files with a size limit.
 
-TinyDB's own JSONStorage truncates and rewrites the file in place, so a crash
-mid-write leaves half a file. Here every write goes to a temp file in the same
-folder, is fsynced, then renamed over the old one: readers see the old file or
-the new one, never a mix.
+Readers see the old file or the new one, never a mix. The TinyDB storage of case
+files is built on these in ``case_file``.
 """
 
 from __future__ import annotations
@@ -12,10 +10,8 @@ import json
 import os
 import tempfile
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
-from tinydb.middlewares import CachingMiddleware
-from tinydb.storages import Storage
 
 from .checked_read import UnreadableFile, read_checked
 from .paths import FILE_MODE
@@ -109,37 +105,3 @@ def read_json(path: Path, limit: int = MAX_DATA_FILE) -> Any:
 
 def _no_constant(name: str):
     raise ValueError(f"{name} is not a number JSON allows")
-
-
-class AtomicJSONStorage(Storage):
-    """TinyDB storage: whole-file JSON, read fresh each time, written atomically.
-
-    ``upgrade`` turns whatever is on disk into the current schema (migrations),
-    so TinyDB only ever sees current data.
-    """
-
-    def __init__(self, path: str | Path, upgrade: Callable[[dict, Path], dict] | None = None,
-                 file_mode: int = FILE_MODE):
-        self.path = Path(path)
-        self.upgrade = upgrade
-        self.file_mode = file_mode
-
-    def read(self) -> dict | None:
-        data = read_json(self.path)
-        if data is None:
-            return None
-        if not isinstance(data, dict):
-            raise UnreadableFile(self.path, "not a ketcover data file (expected a JSON object)")
-        return self.upgrade(data, self.path) if self.upgrade else data
-
-    def write(self, data: dict) -> None:
-        write_atomic(self.path, json_bytes(data), mode=self.file_mode)
-
-    def close(self) -> None:
-        pass
-
-
-class OneWriteMiddleware(CachingMiddleware):
-    """Read the file once, apply every change in memory, write once on close."""
-
-    WRITE_CACHE_SIZE = 1_000_000

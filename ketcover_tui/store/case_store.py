@@ -13,14 +13,12 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
-from tinydb import TinyDB
-from tinydb.table import Document
 
 from ..domain.identifiers import is_case_id
 
 if TYPE_CHECKING:
     from ..domain.case import Case
-from .atomic import AtomicJSONStorage, OneWriteMiddleware, UnreadableFile
+from .atomic import UnreadableFile
 from .case_index import CaseIndex, _stamp
 from .trash import CaseTrash, trash_stamp
 from .errors import CaseNotFound, DataFolderError, StoreError, first_problems  # noqa: F401
@@ -119,14 +117,16 @@ class CaseStore(CaseIndex, CaseTrash):
 
     def _read_case_file(self, path: Path) -> Case:
         """The case in a case file anywhere (the trash, a backup being restored); UnreadableFile if not."""
+        from .case_file import AtomicJSONStorage, TinyDB
+
         return self._case_from_db(TinyDB(path, storage=AtomicJSONStorage, upgrade=upgrade_case_file), path)
 
     @staticmethod
-    def _case_from_db(db: TinyDB, path: Path) -> Case:
+    def _case_from_db(db, path: Path) -> Case:
         return CaseStore._case_and_dict(db, path)[0]
 
     @staticmethod
-    def _case_and_dict(db: TinyDB, path: Path) -> tuple[Case, dict]:
+    def _case_and_dict(db, path: Path) -> tuple[Case, dict]:
         """The case in a file, and the dict it was read from (the case as stored)."""
         raw = db.table(CASE_TABLE).get(doc_id=1)
         if raw is None:
@@ -197,6 +197,8 @@ class CaseStore(CaseIndex, CaseTrash):
         try:
             if not path.exists():
                 raise CaseNotFound(f"case {case_id} no longer exists (deleted in another session?)")
+            from .case_file import AtomicJSONStorage, Document, OneWriteMiddleware, TinyDB
+
             storage = OneWriteMiddleware(AtomicJSONStorage)
             if (written := self._last_write.get(case_id)) and written[0] == _file_identity(path):
                 # Unchanged since this store wrote it: what it wrote stands in for reading and parsing
@@ -235,6 +237,8 @@ class CaseStore(CaseIndex, CaseTrash):
             lock.release()
 
     def _write_case(self, path: Path, case: Case) -> None:
+        from .case_file import AtomicJSONStorage, Document, OneWriteMiddleware, TinyDB
+
         db = TinyDB(path, storage=OneWriteMiddleware(AtomicJSONStorage), upgrade=upgrade_case_file,
                         file_mode=self.modes.file)
         db.table(META_TABLE).upsert(Document({"schema": CASE_SCHEMA}, doc_id=1))

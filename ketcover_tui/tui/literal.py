@@ -133,39 +133,6 @@ class OptionList(_tw.OptionList):
         return option._visual
 
 
-class SelectionList(_tw.SelectionList):
-    """A SelectionList whose prompts are shown literally."""
-
-    def _make_selection(self, selection):
-        if isinstance(selection, tuple):
-            selection = (shown(selection[0]), *selection[1:])
-        return super()._make_selection(selection)
-
-
-class Select(_tw.Select):
-    """A Select whose option prompts are shown literally."""
-
-    def _setup_variables_for_options(self, options) -> None:
-        super()._setup_variables_for_options([(shown(prompt), value) for prompt, value in options])
-
-
-class DataTable(_tw.DataTable):
-    """A DataTable whose cells and labels are shown literally."""
-
-    def add_column(self, label, *args, **kwargs):
-        return super().add_column(shown_text(label), *args, **kwargs)
-
-    def add_row(self, *cells, label=None, **kwargs):
-        return super().add_row(*(shown_text(c) for c in cells),
-                               label=shown_text(label) if label is not None else None, **kwargs)
-
-    def update_cell(self, row_key, column_key, value, **kwargs):
-        return super().update_cell(row_key, column_key, shown_text(value), **kwargs)
-
-    def update_cell_at(self, coordinate, value, **kwargs):
-        return super().update_cell_at(coordinate, shown_text(value), **kwargs)
-
-
 # In a field being edited, each character keeps its one cell (the cursor must stay in place): a control
 # character is drawn as its Unicode control picture (␛ for ESC), a C1 code or a bidi override as �.
 _PICTURES = {c: chr(0x2400 + c) for c in range(0x20)} | {0x7F: "\u2421"} | \
@@ -189,12 +156,68 @@ class Input(_tw.Input):
         return _pictured(super()._value)
 
 
-class TextArea(_tw.TextArea):
-    """A TextArea that draws control characters and bidi overrides as visible symbols (tabs and lines stay)."""
+# The widgets below are made on first use (``from .literal import TextArea`` works as
+# usual): importing TextArea, SelectionList and DataTable costs start-up time, and the
+# case list, the first screen, uses none of them.
 
-    def get_line(self, line_index: int) -> Text:
-        line = super().get_line(line_index)
-        if _UNSAFE.search(line.plain):
-            return _pictured(line) if "\t" not in line.plain else \
-                Text("\t").join(_pictured(part) for part in line.split("\t", allow_blank=True))
-        return line
+def _selection_list():
+    class SelectionList(_tw.SelectionList):
+        """A SelectionList whose prompts are shown literally."""
+
+        def _make_selection(self, selection):
+            if isinstance(selection, tuple):
+                selection = (shown(selection[0]), *selection[1:])
+            return super()._make_selection(selection)
+    return SelectionList
+
+
+def _select():
+    class Select(_tw.Select):
+        """A Select whose option prompts are shown literally."""
+
+        def _setup_variables_for_options(self, options) -> None:
+            super()._setup_variables_for_options([(shown(prompt), value) for prompt, value in options])
+    return Select
+
+
+def _data_table():
+    class DataTable(_tw.DataTable):
+        """A DataTable whose cells and labels are shown literally."""
+
+        def add_column(self, label, *args, **kwargs):
+            return super().add_column(shown_text(label), *args, **kwargs)
+
+        def add_row(self, *cells, label=None, **kwargs):
+            return super().add_row(*(shown_text(c) for c in cells),
+                                   label=shown_text(label) if label is not None else None, **kwargs)
+
+        def update_cell(self, row_key, column_key, value, **kwargs):
+            return super().update_cell(row_key, column_key, shown_text(value), **kwargs)
+
+        def update_cell_at(self, coordinate, value, **kwargs):
+            return super().update_cell_at(coordinate, shown_text(value), **kwargs)
+    return DataTable
+
+
+def _text_area():
+    class TextArea(_tw.TextArea):
+        """A TextArea that draws control characters and bidi overrides as visible symbols (tabs and lines stay)."""
+
+        def get_line(self, line_index: int) -> Text:
+            line = super().get_line(line_index)
+            if _UNSAFE.search(line.plain):
+                return _pictured(line) if "\t" not in line.plain else \
+                    Text("\t").join(_pictured(part) for part in line.split("\t", allow_blank=True))
+            return line
+    return TextArea
+
+
+_MADE_ON_FIRST_USE = {"SelectionList": _selection_list, "Select": _select, "DataTable": _data_table,
+                      "TextArea": _text_area}
+
+
+def __getattr__(name: str):
+    if name in _MADE_ON_FIRST_USE:
+        made = globals()[name] = _MADE_ON_FIRST_USE[name]()
+        return made
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

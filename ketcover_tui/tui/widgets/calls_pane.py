@@ -17,6 +17,7 @@ from textual.widgets.option_list import Option
 from ...domain import calls as calllog
 from ...domain.call_scripts import applicable_scripts
 from ...domain.case import Case
+from ...domain.due import due_label
 from ...domain.fields import one_line
 from ..case_updates import save_case_change
 from ..literal import Input, OptionList, Static
@@ -52,7 +53,7 @@ def call_detail(call: calllog.CallEntry) -> Text:
         text.append(call.outcome + "\n")
     if call.follow_up_due:
         state = (f"done {call.follow_up_done}" if call.follow_up_done
-                 else calllog.due_label(call.follow_up_due))
+                 else due_label(call.follow_up_due))
         text.append("Follow-up: ", style="bold")
         text.append(f"{call.follow_up_due} ({state})\n")
     answered = [a for a in call.answers if a.answer.strip()]

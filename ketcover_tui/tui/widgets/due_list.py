@@ -16,7 +16,6 @@ from textual.message import Message
 from ..literal import OptionList
 from textual.widgets.option_list import Option
 
-from ...domain import calls as calllog
 from ...domain import clock
 from ...domain import due
 from ..case_updates import save_case_change
@@ -27,7 +26,7 @@ HEADINGS = {due.OVERDUE: "Overdue", due.THIS_WEEK: "This week (today and the nex
 
 
 def prompt(item: due.DueItem, today: date) -> Text:
-    when = calllog.due_label(date.fromisoformat(item.due), today)
+    when = due.due_label(date.fromisoformat(item.due), today)
     text = Text(no_wrap=True, overflow="ellipsis")
     text.append(f"{item.due} {when:<14}", style="bold" if item.due < today.isoformat() else "")
     text.append(f"{item.patient[:18]:<19}", style="bold")
@@ -122,6 +121,8 @@ class DueList(OptionList):
             self.notify("A deadline is done when its step is recorded: open it (enter) and add the date the "
                         "appeal was filed or the decision came on the Appeals tab.", timeout=8)
             return
+        from ...domain import calls as calllog
+
         saved = save_case_change(self.app, item.case_id, lambda case: calllog.mark_follow_up(case, item.ref, True),
                                  gone="The call was deleted in another session.")
         if saved is not None:
