@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable, Generic, TypeVar
 
+from rich.cells import cell_len
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -107,6 +108,7 @@ class SpecFormScreen(Screen, Generic[T]):
                 yield Label(spec.label, classes="field-label")
                 yield field_widget(spec, self.initial.get(spec.name, ""))
             yield Static("", classes="field-error", id=f"error-{spec.name}")
+            yield Static("", classes="field-full", id=f"full-{spec.name}")
 
     def _row(self, row: FormRow) -> ComposeResult:
         names = [f.name for f in row.fields]
@@ -119,10 +121,13 @@ class SpecFormScreen(Screen, Generic[T]):
                     yield field_widget(spec, self.initial.get(spec.name, ""))
             for spec in row.fields:
                 yield Static("", classes="field-error", id=f"error-{spec.name}")
+            for spec in row.fields:
+                yield Static("", classes="field-full", id=f"full-{spec.name}")
 
     def on_mount(self) -> None:
-        for error in self.query(".field-error"):
-            error.display = False
+        for line in self.query(".field-error, .field-full"):
+            line.display = False
+        self.call_after_refresh(self._show_full_values)
         names = self.field_names()
         first = self.focus_name if self.focus_name in names else (names[0] if names else None)
         if first:
@@ -144,6 +149,41 @@ class SpecFormScreen(Screen, Generic[T]):
         if body:
             self.call_after_refresh(lambda: widget.is_attached and body.first().scroll_to_widget(
                 field, animate=False, immediate=True))
+
+    # --- a value too long for its field is shown in full under it -----------------------
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._show_full_values)
+
+    @on(Input.Changed)
+    @on(Select.Changed)
+    def _value_changed(self, event) -> None:
+        self._show_full_value(event.control)
+
+    def _show_full_values(self) -> None:
+        for name in self.field_names():
+            for widget in self.query(f"#{name}"):
+                self._show_full_value(widget)
+
+    def _show_full_value(self, widget: Widget) -> None:
+        """Under an Input or Select whose value is cut, the whole value, wrapped (never as markup)."""
+        lines = self.query(f"#full-{widget.id}") if widget.id else []
+        if not lines or not isinstance(widget, (Input, Select)):
+            return
+        if isinstance(widget, Input):
+            text, room = widget.value, widget.content_region.width - 1  # the cursor takes a cell
+        else:
+            text = "" if widget.value is Select.NULL else self._choice_label(widget.id, widget.value)
+            room = widget.content_region.width - 3  # the arrow
+        cut = bool(text) and room > 0 and cell_len(text) > room
+        line = lines.first()
+        line.update(f"↳ {text}" if cut else "")
+        line.display = cut
+
+    def _choice_label(self, name: str, value) -> str:
+        specs = [f for item in self.items for f in (item.fields if isinstance(item, FormRow) else (item,))
+                 if isinstance(f, FormField) and f.name == name]
+        return next((label for spec in specs for label, v in spec.options if v == value), str(value))
 
     # --- values and errors ---------------------------------------------------------------
 
