@@ -48,3 +48,37 @@ async def test_a_long_clinic_name_is_shown_whole_under_its_field_and_a_short_one
         field.value = "Calm Mind"
         await pilot.pause()
         assert not full.display
+
+
+async def test_the_case_form_shows_a_long_insurer_whole_and_a_long_choice_too(app_and_case):
+    from textual.widgets import Input, Select, Static
+
+    app, _ = app_and_case
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("n")
+        await pilot.pause()
+        form = app.screen
+        insurer = form.query_one("#insurer", Input)
+        insurer.value = "Blue Cross and Blue Shield of Illinois, a Division of Health Care Service Corporation"
+        await pilot.pause()
+        full = form.query_one("#full-insurer", Static)
+        assert full.display and str(full.render()).startswith("↳ Blue Cross and Blue Shield of Illinois, a Division")
+
+
+async def test_a_choice_cut_in_a_narrow_terminal_is_shown_whole(app_and_case):
+    from textual.widgets import Select, Static
+
+    app, _ = app_and_case
+    async with app.run_test(size=(48, 30)) as pilot:  # the field is then about 20 cells wide
+        await pilot.press("n")
+        await pilot.pause()
+        form = app.screen
+        plan_type = form.query_one("#plan_type", Select)
+        plan_type.value = "commercial_fully_insured"
+        await pilot.pause()
+        full = form.query_one("#full-plan_type", Static)
+        assert plan_type.content_region.width - 3 < len("Commercial (fully insured)")
+        assert full.display and str(full.render()) == "↳ Commercial (fully insured)"
+        plan_type.value = "other"
+        await pilot.pause()
+        assert not full.display

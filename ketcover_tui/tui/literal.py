@@ -175,7 +175,12 @@ def _select():
     class Select(_tw.Select):
         """A Select whose option prompts are shown literally."""
 
+        choice_labels: dict = {}  # value -> its label as plain text (a form shows a cut one whole)
+
         def _setup_variables_for_options(self, options) -> None:
+            options = list(options)
+            self.choice_labels = {value: str(prompt.plain if hasattr(prompt, "plain") else prompt)
+                                  for prompt, value in options}
             super()._setup_variables_for_options([(shown(prompt), value) for prompt, value in options])
     return Select
 

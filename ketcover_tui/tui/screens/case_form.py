@@ -19,6 +19,7 @@ from textual.widgets import Footer
 
 from ...domain.case import Case, InvalidCase, Patient, apply_form, form_values, merge_edit
 from ...domain.vocab import PlanType, Stage
+from ..full_values import show_full_value, show_full_values
 from ..literal import Input, Label, Select, Static, TextArea
 from .confirm import ConfirmScreen
 
@@ -80,11 +81,21 @@ class CaseFormScreen(Screen[Case | None]):
                 yield Label(label, classes="field-label")
                 yield widget
             yield Static("", classes="field-error", id=f"error-{name}")
+            yield Static("", classes="field-full", id=f"full-{name}")
 
     def on_mount(self) -> None:
         self.query_one("#patient_name", Input).focus()
-        for error in self.query(".field-error, .field-offer"):
+        for error in self.query(".field-error, .field-offer, .field-full"):
             error.display = False
+        self.call_after_refresh(show_full_values, self)
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(show_full_values, self)
+
+    @on(Input.Changed)
+    @on(Select.Changed)
+    def _value_changed(self, event) -> None:
+        show_full_value(self, event.control)
 
     def values(self) -> dict[str, str]:
         values = {name: self.query_one(f"#{name}", Input).value for name, _, _ in TEXT_FIELDS}

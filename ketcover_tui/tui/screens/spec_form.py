@@ -11,7 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable, Generic, TypeVar
 
-from rich.cells import cell_len
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -21,6 +20,7 @@ from textual.widget import Widget
 from textual.widgets import Footer
 
 from ...domain.fields import InvalidFields
+from ..full_values import show_full_value, show_full_values
 from ..literal import Input, Label, Select, Static, TextArea
 from .confirm import ConfirmScreen
 
@@ -127,7 +127,7 @@ class SpecFormScreen(Screen, Generic[T]):
     def on_mount(self) -> None:
         for line in self.query(".field-error, .field-full"):
             line.display = False
-        self.call_after_refresh(self._show_full_values)
+        self.call_after_refresh(show_full_values, self)
         names = self.field_names()
         first = self.focus_name if self.focus_name in names else (names[0] if names else None)
         if first:
@@ -153,37 +153,12 @@ class SpecFormScreen(Screen, Generic[T]):
     # --- a value too long for its field is shown in full under it -----------------------
 
     def on_resize(self) -> None:
-        self.call_after_refresh(self._show_full_values)
+        self.call_after_refresh(show_full_values, self)
 
     @on(Input.Changed)
     @on(Select.Changed)
     def _value_changed(self, event) -> None:
-        self._show_full_value(event.control)
-
-    def _show_full_values(self) -> None:
-        for name in self.field_names():
-            for widget in self.query(f"#{name}"):
-                self._show_full_value(widget)
-
-    def _show_full_value(self, widget: Widget) -> None:
-        """Under an Input or Select whose value is cut, the whole value, wrapped (never as markup)."""
-        lines = self.query(f"#full-{widget.id}") if widget.id else []
-        if not lines or not isinstance(widget, (Input, Select)):
-            return
-        if isinstance(widget, Input):
-            text, room = widget.value, widget.content_region.width - 1  # the cursor takes a cell
-        else:
-            text = "" if widget.value is Select.NULL else self._choice_label(widget.id, widget.value)
-            room = widget.content_region.width - 3  # the arrow
-        cut = bool(text) and room > 0 and cell_len(text) > room
-        line = lines.first()
-        line.update(f"↳ {text}" if cut else "")
-        line.display = cut
-
-    def _choice_label(self, name: str, value) -> str:
-        specs = [f for item in self.items for f in (item.fields if isinstance(item, FormRow) else (item,))
-                 if isinstance(f, FormField) and f.name == name]
-        return next((label for spec in specs for label, v in spec.options if v == value), str(value))
+        show_full_value(self, event.control)
 
     # --- values and errors ---------------------------------------------------------------
 
