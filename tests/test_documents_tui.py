@@ -37,6 +37,7 @@ async def _add(pilot, app, kind: str, name: str):
     inbox.highlighted = dialog.names.index(name)
     inbox.focus()
     await pilot.press("enter")
+    await app.workers.wait_for_complete()  # the file is read off the UI thread
     await pilot.pause()
     return dialog
 
@@ -207,3 +208,41 @@ async def test_fhir_eobs_import_only_the_ticked_claims_and_a_broken_file_adds_no
         assert [e.reference for e in case.money.entries] == ["PAYER0000004"]
         assert case.money.entries[0].session_ids == [case.journal.sessions[0].id]
         assert [d.kind for d in case.documents] == ["fhir"]
+
+
+async def test_reading_a_long_835_shows_progress_keeps_the_screen_working_and_esc_stops_it(eob_app):
+    from datetime import date, timedelta
+
+    from textual.widgets import Static
+
+    from eob_samples import visit, x12_835
+    from ketcover_tui.tui.screens.document_add import AddDocumentScreen
+
+    app, store, case_id = eob_app
+    start = date(2025, 1, 1)
+    (store.root / "inbox" / "d-clinic-year.835").write_text(
+        x12_835([visit(n, start + timedelta(days=n % 300)) for n in range(1, 1501)]))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter", "0", "a")
+        await pilot.pause()
+        dialog = app.screen
+        from textual.widgets import OptionList, Select
+
+        dialog.query_one("#document-kind", Select).value = "EOB"
+        inbox = dialog.query_one("#document-inbox", OptionList)
+        inbox.highlighted = dialog.names.index("d-clinic-year.835")
+        inbox.focus()
+        await pilot.press("enter")
+        status = dialog.query_one("#document-add-status", Static)
+        for _ in range(300):  # the screen keeps answering while the file is read
+            await pilot.pause(0.05)
+            if "claims…" in str(status.render()):
+                break
+        assert "claims… (esc stops)" in str(status.render())
+        await pilot.press("escape")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, AddDocumentScreen)  # the first esc stops the reading only
+        assert str(status.render()) == "Stopped reading: nothing was added."
+        case = store.load(case_id)
+        assert case.money.entries == [] and case.documents == []

@@ -4,19 +4,23 @@ The app never opens a path the user types (``store/inbox.py``): it lists the
 inbox folder's regular files. A denial letter or an SBC is read first and every
 field it gives is reviewed beside its words (``document_review``); so is an EOB
 file (FHIR or X12 835), claim by claim; anything else, a PDF EOB included, is
-kept with the case as it is, labelled.
+kept with the case as it is, labelled. Reading runs off the UI thread with a
+progress line; esc stops it and adds nothing.
 """
 
 from __future__ import annotations
 
+import time
+
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from ..literal import Label, OptionList, Select, Static, keys_hint
 from textual.widgets.option_list import Option
+from textual.worker import get_current_worker
 
 from ...domain.case import Case
 from ...domain.case_documents import LABELS
@@ -26,6 +30,10 @@ KIND_CHOICES = [({"SBC": "SBC (Summary of Benefits and Coverage)", "EOB": "EOB (
                 for label in LABELS]
 
 
+class _Stopped(Exception):
+    """esc while a file was being read."""
+
+
 class AddDocumentScreen(ModalScreen[None]):
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="document_add.cancel")]
 
@@ -33,6 +41,7 @@ class AddDocumentScreen(ModalScreen[None]):
         super().__init__()
         self.case = case
         self.names: list[str] = []
+        self.reading = None  # the worker reading a file, while it runs
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="document-add-dialog"):
@@ -75,27 +84,51 @@ class AddDocumentScreen(ModalScreen[None]):
         except UnreadableFile as exc:
             self._status(f"✗ {name} {exc.reason}")
             return
-        if kind in ("denial letter", "SBC"):
-            self._review(kind, name, data)
-        elif kind == "EOB" and self._is_eob_file(data):
-            from .document_review import eob_review
-
-            self._show_review(eob_review(self.app.store, self.case, name, data))
+        if kind in ("denial letter", "SBC") or (kind == "EOB" and self._is_eob_file(data)):
+            if self.reading is None:
+                self._status(f"Reading {name}… (esc stops)")
+                self.reading = self._read(kind, name, data)
         else:
             self._keep(kind, name, data)
 
-    def _review(self, kind: str, name: str, data: bytes) -> None:
-        from ...intake.source_text import NotReadable, read_source
-        from .document_review import denial_review, sbc_review
+    @work(thread=True, exclusive=True, group="document-read")
+    def _read(self, kind: str, name: str, data: bytes) -> None:
+        """Off the UI thread: a long PDF or a clinic's 835 never freezes the screen, and esc stops it."""
+        worker = get_current_worker()
+        shown_at = [0.0]
 
+        def progress(claims: int) -> None:
+            if worker.is_cancelled:
+                raise _Stopped
+            if time.monotonic() - shown_at[0] > 0.25:
+                shown_at[0] = time.monotonic()
+                self.app.call_from_thread(self._status, f"Reading {name}: {claims:,} claims… (esc stops)")
+
+        try:
+            review = self._prepared(kind, name, data, progress)
+        except _Stopped:
+            return
+        if not worker.is_cancelled:
+            self.app.call_from_thread(self._read_done, review)
+
+    def _prepared(self, kind: str, name: str, data: bytes, progress):
+        from ...intake.source_text import NotReadable, read_source
+        from .document_review import denial_review, eob_review, sbc_review
+
+        store = self.app.store
+        if kind == "EOB":
+            return eob_review(store, self.case, name, data, progress)
         try:
             source = read_source(data, name)
         except NotReadable as exc:
-            self._status(f"✗ {exc}. Nothing was added.")
-            return
-        store = self.app.store
-        self._show_review(denial_review(store, self.case, name, data, source) if kind == "denial letter" else
-                          sbc_review(store, self.case, name, data, source))
+            return f"{exc}. Nothing was added."
+        return denial_review(store, self.case, name, data, source) if kind == "denial letter" else \
+            sbc_review(store, self.case, name, data, source)
+
+    def _read_done(self, review) -> None:
+        self.reading = None
+        self._status("")
+        self._show_review(review)
 
     @staticmethod
     def _is_eob_file(data: bytes) -> bool:
@@ -153,4 +186,9 @@ class AddDocumentScreen(ModalScreen[None]):
         status.set_class(message.startswith("✗"), "error")
 
     def action_cancel(self) -> None:
+        if self.reading is not None:  # the first esc stops the reading, the next one closes
+            self.reading.cancel()
+            self.reading = None
+            self._status("Stopped reading: nothing was added.")
+            return
         self.dismiss(None)

@@ -122,8 +122,11 @@ EOB_DATES = (("notice", "Notice dated", "YYYY-MM-DD printed on the EOB (never th
              ("received", "Arrived on", "YYYY-MM-DD, the day it reached the patient"))
 
 
-def eob_review(store, case: Case, name: str, data: bytes) -> Review | str:
-    """This patient's claims in an EOB file (FHIR or X12 835), one line each, as the Money tab would take them."""
+def eob_review(store, case: Case, name: str, data: bytes, progress=None) -> Review | str:
+    """This patient's claims in an EOB file (FHIR or X12 835), one line each, as the Money tab would take them.
+
+    ``progress(claims read so far)`` is called as the file is read (it may raise to stop the reading).
+    """
     import io
 
     from ...intake.eob_changes import denied_adjustments, merge_claims
@@ -133,7 +136,7 @@ def eob_review(store, case: Case, name: str, data: bytes) -> Review | str:
     from ...intake.source import IntakeError
 
     try:
-        eob_file = read_eob(io.BufferedReader(io.BytesIO(data)), name)
+        eob_file = read_eob(io.BufferedReader(io.BytesIO(data)), name, progress)
     except IntakeError as exc:
         return f"{exc}; nothing was added"
     person = Person(case.id, case.patient.name, case.plan.member_id)
