@@ -26,7 +26,7 @@ def app_and_case(data_dir, monkeypatch):
     return KetcoverApp(CaseStore(data_dir), plugin_host=PluginHost().load()), store, case.id
 
 
-async def _add(pilot, app, kind: str, name: str):
+async def _add(pilot, app, kind: str, name: str, *, wait: bool = True):
     from textual.widgets import OptionList, Select
 
     await pilot.press("0", "a")
@@ -37,8 +37,9 @@ async def _add(pilot, app, kind: str, name: str):
     inbox.highlighted = dialog.names.index(name)
     inbox.focus()
     await pilot.press("enter")
-    await app.workers.wait_for_complete()  # the file is read off the UI thread
-    await pilot.pause()
+    if wait:
+        await app.workers.wait_for_complete()  # the file is read off the UI thread
+        await pilot.pause()
     return dialog
 
 
@@ -223,16 +224,8 @@ async def test_reading_a_long_835_shows_progress_keeps_the_screen_working_and_es
     (store.root / "inbox" / "d-clinic-year.835").write_text(
         x12_835([visit(n, start + timedelta(days=n % 300)) for n in range(1, 1501)]))
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("enter", "0", "a")
-        await pilot.pause()
-        dialog = app.screen
-        from textual.widgets import OptionList, Select
-
-        dialog.query_one("#document-kind", Select).value = "EOB"
-        inbox = dialog.query_one("#document-inbox", OptionList)
-        inbox.highlighted = dialog.names.index("d-clinic-year.835")
-        inbox.focus()
         await pilot.press("enter")
+        dialog = await _add(pilot, app, "EOB", "d-clinic-year.835", wait=False)
         status = dialog.query_one("#document-add-status", Static)
         for _ in range(300):  # the screen keeps answering while the file is read
             await pilot.pause(0.05)

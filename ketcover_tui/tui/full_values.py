@@ -1,9 +1,9 @@
 """Under a form field whose value is cut (a long clinic name, a long choice), the whole value, wrapped.
 
-A form puts an empty ``Static`` with id ``full-<field id>`` under each field and
-calls ``show_full_value`` when the value changes and ``show_full_values`` once it
-is laid out or resized. The line is shown only while the value does not fit, and
-through the literal ``Static`` (never as markup).
+A form screen takes the ``ShowsFullValues`` mixin, puts an empty ``Static`` with id
+``full-<field id>`` under each field, and calls ``show_full_values`` once it is laid
+out; the mixin follows changes and resizes. The line is shown only while the value
+does not fit, and through the literal ``Static`` (never as markup).
 """
 
 from __future__ import annotations
@@ -32,3 +32,16 @@ def show_full_value(screen: DOMNode, widget) -> None:
     line = lines.first()
     line.update(f"↳ {text}" if cut else "")
     line.display = cut
+
+
+class ShowsFullValues:
+    """Mixin for a form Screen (before Screen in the bases): keeps the full-value lines up to date."""
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(show_full_values, self)
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        show_full_value(self, event.control)
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        show_full_value(self, event.control)

@@ -19,7 +19,7 @@ from textual.widgets import Footer
 
 from ...domain.case import Case, InvalidCase, Patient, apply_form, form_values, merge_edit
 from ...domain.vocab import PlanType, Stage
-from ..full_values import show_full_value, show_full_values
+from ..full_values import ShowsFullValues, show_full_values
 from ..literal import Input, Label, Select, Static, TextArea
 from .confirm import ConfirmScreen
 
@@ -42,7 +42,7 @@ STAGE_OPTIONS = [(s.label, s.value) for s in Stage]
 FIELD_ORDER = [f[0] for f in TEXT_FIELDS[:4]] + ["plan_type"] + [f[0] for f in TEXT_FIELDS[4:]] + ["stage", "notes"]
 
 
-class CaseFormScreen(Screen[Case | None]):
+class CaseFormScreen(ShowsFullValues, Screen[Case | None]):
     CSS_PATH = ["../form.tcss"]
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", priority=True, id="form.save"),
@@ -88,14 +88,6 @@ class CaseFormScreen(Screen[Case | None]):
         for error in self.query(".field-error, .field-offer, .field-full"):
             error.display = False
         self.call_after_refresh(show_full_values, self)
-
-    def on_resize(self) -> None:
-        self.call_after_refresh(show_full_values, self)
-
-    @on(Input.Changed)
-    @on(Select.Changed)
-    def _value_changed(self, event) -> None:
-        show_full_value(self, event.control)
 
     def values(self) -> dict[str, str]:
         values = {name: self.query_one(f"#{name}", Input).value for name, _, _ in TEXT_FIELDS}

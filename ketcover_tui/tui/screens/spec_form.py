@@ -20,7 +20,7 @@ from textual.widget import Widget
 from textual.widgets import Footer
 
 from ...domain.fields import InvalidFields
-from ..full_values import show_full_value, show_full_values
+from ..full_values import ShowsFullValues, show_full_values
 from ..literal import Input, Label, Select, Static, TextArea
 from .confirm import ConfirmScreen
 
@@ -68,7 +68,7 @@ def widget_value(widget: Widget) -> str:
     return widget.value
 
 
-class SpecFormScreen(Screen, Generic[T]):
+class SpecFormScreen(ShowsFullValues, Screen, Generic[T]):
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", priority=True, id="specform.save"),
         Binding("escape", "cancel", "Cancel", id="specform.cancel"),
@@ -149,16 +149,6 @@ class SpecFormScreen(Screen, Generic[T]):
         if body:
             self.call_after_refresh(lambda: widget.is_attached and body.first().scroll_to_widget(
                 field, animate=False, immediate=True))
-
-    # --- a value too long for its field is shown in full under it -----------------------
-
-    def on_resize(self) -> None:
-        self.call_after_refresh(show_full_values, self)
-
-    @on(Input.Changed)
-    @on(Select.Changed)
-    def _value_changed(self, event) -> None:
-        show_full_value(self, event.control)
 
     # --- values and errors ---------------------------------------------------------------
 
