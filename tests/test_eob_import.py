@@ -91,7 +91,8 @@ def test_denied_lines_become_denials_only_with_notice_and_receipt_dates(tmp_path
     [denial] = CaseStore(data_dir).load(case.id).appeals.denials
     assert denial.reason == "medical_necessity" and denial.reference == "PAYER0000002"
     assert (denial.notice_date, denial.received) == (date(2026, 3, 12), date(2026, 3, 16))  # never 03-10, the EFT
-    assert "CO-50" in denial.quoted and denial.post_service
+    assert denial.post_service and "CO-50" in denial.notes
+    assert denial.quoted == ""  # an EOB has codes, not the notice's words: a letter never quotes ours as theirs
 
 
 def test_clinic_file_is_matched_by_member_and_name_and_each_vault_keeps_only_its_patient(tmp_path, data_dir):

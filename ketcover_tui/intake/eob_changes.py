@@ -199,9 +199,12 @@ def _denial(case, claim: EobClaim, notice_date, received, merged: Merged) -> Non
                             "denial, run again with --notice-date and --received: the date printed on the EOB or "
                             "notice and the day it reached you (never the check or payment date)")
         return
+    # An EOB carries codes, not the notice's words: "quoted" (what letters quote as the plan's own
+    # words) stays empty until the user types them from the notice; what the EOB says goes to notes.
     values = {"notice_date": notice_date.isoformat(), "received": received.isoformat(), "reason": reason,
-              "quoted": quoted, "reference": claim.claim_number, "post_service": "yes",
-              "notes": f"From {claim.source}; {description(denied[0][1].reason)}"}
+              "quoted": "", "reference": claim.claim_number, "post_service": "yes",
+              "notes": f"From the EOB, {claim.source}: {quoted}; {description(denied[0][1].reason)}. "
+                       "Type the notice's own words of the reason into Quoted."}
     try:
         denial = appeal_forms.from_form("denial", values)
     except InvalidFields as exc:
