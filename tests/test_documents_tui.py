@@ -239,3 +239,16 @@ async def test_reading_a_long_835_shows_progress_keeps_the_screen_working_and_es
         assert str(status.render()) == "Stopped reading: nothing was added."
         case = store.load(case_id)
         assert case.money.entries == [] and case.documents == []
+
+
+async def test_a_denial_letter_for_another_member_id_is_flagged_before_saving(app_and_case):
+    from textual.widgets import Static
+
+    app, store, case_id = app_and_case
+    store.update(case_id, lambda c: setattr(c.plan, "member_id", "W100200300"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter")
+        await _add(pilot, app, "denial letter", "a-denial.pdf")
+        status = str(app.screen.query_one("#review-status", Static).render())
+        printed = next(p.new for p in app.screen.review.proposals if p.key == "member_id")
+        assert f"⚠ The letter's member id {printed} is not this case's (W100200300)" in status

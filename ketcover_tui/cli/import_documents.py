@@ -85,7 +85,7 @@ def _short(quote: str, limit: int = 160) -> str:
 def cmd_import_denial(args) -> int:
     from ..domain.fields import InvalidFields
     from ..intake.denial_letter import read_denial
-    from ..intake.proposals import denial_proposals, denial_record, same_denial, taken_lines
+    from ..intake.proposals import denial_proposals, denial_record, other_member, same_denial, taken_lines
     from ..store import current_user_name
 
     path = Path(args.file).expanduser()
@@ -122,6 +122,8 @@ def cmd_import_denial(args) -> int:
     notes = [f"Not found in the letter (left empty): {', '.join(missing)}" for missing in
              [[k for k in ("notice_date", "claim_number", "reason", "notice_deadline", "appeals_address")
                if k not in found and k not in skip]] if missing]
+    if warning := other_member(reading, case):
+        notes.append(warning)
     if not args.received:
         notes.append("The day the letter arrived is not set: add --received YYYY-MM-DD (employer and ACA plans "
                      "count the appeal window from it)")

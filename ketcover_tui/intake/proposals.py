@@ -69,6 +69,22 @@ def denial_record(reading: DenialReading, skip: set[str], *, received: str = "")
     return appeals.from_form("denial", values)
 
 
+def other_member(reading: DenialReading, case) -> str:
+    """A warning when the letter's member id is not the case's (another patient's letter?); else ""."""
+    import re
+
+    printed = next((f.value for f in reading.fields if f.key == "member_id"), "")
+    ours = case.plan.member_id
+
+    def key(text: str) -> str:
+        return re.sub(r"[^0-9A-Z]", "", text.upper())
+
+    if not printed or not ours or key(printed) == key(ours):
+        return ""
+    return (f"⚠ The letter's member id {printed} is not this case's ({ours}): make sure it is this patient's "
+            "letter before saving it")
+
+
 def same_denial(case, denial: Denial) -> Denial | None:
     """A denial already on the case from the same notice (same date and claim or reference number)."""
     return next((d for d in case.appeals.denials if d.notice_date == denial.notice_date and d.reference

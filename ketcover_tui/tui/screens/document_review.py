@@ -66,7 +66,7 @@ def _checked(name: str, data: bytes, **record):
 
 def denial_review(store, case: Case, name: str, data: bytes, source) -> Review | str:
     from ...intake.denial_letter import read_denial
-    from ...intake.proposals import denial_proposals, denial_record, only, same_denial, taken_lines
+    from ...intake.proposals import denial_proposals, denial_record, only, other_member, same_denial, taken_lines
     from ...store import current_user_name
     from ...store.attachments import DocumentVault
 
@@ -91,7 +91,7 @@ def denial_review(store, case: Case, name: str, data: bytes, source) -> Review |
         return f"Added the denial and kept {name} with the case."
 
     return Review(f"Denial letter {name}: tick what is right", denial_proposals(reading, set()), save,
-                  dates=(RECEIVED,))
+                  dates=(RECEIVED,), note=other_member(reading, case))
 
 
 def sbc_review(store, case: Case, name: str, data: bytes, source) -> Review | str:
