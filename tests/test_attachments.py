@@ -182,3 +182,34 @@ async def test_building_the_packet_shows_progress_and_esc_cancels_it_without_wri
 def _pdf(path):
     scan_pdf(path)
     return path
+
+
+async def test_a_final_packet_that_cannot_be_final_lists_every_reason_at_80x24(stored, tmp_path, monkeypatch):
+    from textual.widgets import Input, Static
+
+    from ketcover_tui.plugin_host import PluginHost
+    from ketcover_tui.tui.app import KetcoverApp
+    from ketcover_tui.tui.screens.packet_dialog import PacketScreen
+    from ketcover_tui.tui.screens.problems import ProblemsScreen
+
+    store, case = stored
+    monkeypatch.setenv("HOME", str(tmp_path))
+    app = KetcoverApp(CaseStore(store.root), plugin_host=PluginHost().load())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter", "9", "k")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, PacketScreen)
+        dialog.query_one("#packet-path", Input).value = "final.pdf"  # Copy: final, the default
+        await pilot.press("ctrl+s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        shown = app.screen
+        assert isinstance(shown, ProblemsScreen) and shown.problems  # the sample case lacks facts a final needs
+        text = str(shown.query_one("#problems-text", Static).render())
+        assert all(f"✗ {problem}" in text for problem in shown.problems)  # every one, whole
+        listing = shown.query_one("#problems-list")
+        assert listing.region.bottom <= 24 and listing.has_focus  # on the screen, and scrollable by keys
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is dialog and not (store.root / "exports" / "final.pdf").exists()

@@ -223,13 +223,16 @@ class PacketScreen(ModalScreen[Path | None]):
         self.app.call_from_thread(self._done, written, packet.missing + glyphs)
 
     def _not_final(self, problems: list[str]) -> None:
+        """Each problem in full on its own screen (the dialog has no room for the list at 80x24)."""
+        from .problems import ProblemsScreen
+
         self.busy = False
-        shown = "\n".join(f"✗ {p}" for p in problems[:5]) + (f"\n… and {len(problems) - 5} more" if
-                                                             len(problems) > 5 else "")
         status = self.query_one("#packet-status", Static)
-        status.update(Text(f"Not written: not a final copy yet ({len(problems)} to settle; or choose Draft):\n"
-                           + shown))
+        status.update(Text(f"Not written: not a final copy yet ({len(problems)} to settle; or choose Copy: Draft)."))
         status.set_class(True, "error")
+        self.app.push_screen(ProblemsScreen(
+            f"Not a final copy yet: {len(problems)} to settle", problems,
+            "Settle them on the case's tabs, or choose Copy: Draft to export a marked draft now."))
 
     def _failed(self, message: str) -> None:
         self.busy = False
