@@ -200,6 +200,11 @@ async def test_a_final_packet_that_cannot_be_final_lists_every_reason_at_80x24(s
         await pilot.pause()
         dialog = app.screen
         assert isinstance(dialog, PacketScreen)
+        letters = dialog.query_one("#packet-letters")
+        letters.deselect(letters.get_option_at_index(0).value)  # ticked and unticked differ without colour
+        await pilot.pause()
+        assert letters.render_line(0).text.lstrip()[:3] == "▐ ▌" and letters.render_line(1).text.lstrip()[:3] == "▐X▌"
+        letters.select(letters.get_option_at_index(0).value)
         dialog.query_one("#packet-path", Input).value = "final.pdf"  # Copy: final, the default
         await pilot.press("ctrl+s")
         await app.workers.wait_for_complete()

@@ -20,6 +20,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from ..literal import Input, Label, SelectionList, Static, keys_hint
+from ..widgets.tick_list import TickList
 
 from ...domain.case import Case
 
@@ -203,7 +204,7 @@ class ReviewScreen(ModalScreen[bool]):
                 with Horizontal(classes="export-row"):
                     yield Label(label, classes="export-label")
                     yield Input(placeholder=placeholder, id=f"review-{date_id}", compact=True)
-            yield SelectionList(*[(proposal_prompt(p), n, True) for n, p in enumerate(self.review.proposals)],
+            yield TickList(*[(proposal_prompt(p), n, True) for n, p in enumerate(self.review.proposals)],
                                 id="review-fields")
             yield Static("", id="review-source")
             yield Static(Text("Nothing new to take from it: ctrl+s keeps the file." if not self.review.proposals

@@ -31,6 +31,7 @@ from ...store.packet_sources import add_inbox_document, inbox_documents, stored_
 from ..case_updates import show_everywhere
 from ..export_target import exports_folder, show_where, suggested_name
 from ..literal import Input, Label, Select, SelectionList, Static, keys_hint
+from ..widgets.tick_list import TickList
 
 DEFAULT_LETTERS = ("internal-appeal", "lmn")
 COVERS = (("No cover page", ""), ("Fax cover sheet", "fax"), ("Mail cover letter", "mail"))
@@ -59,9 +60,9 @@ class PacketScreen(ModalScreen[Path | None]):
         with Vertical(classes="dialog", id="packet-dialog"):
             yield Static(f"Appeal packet · {self.case.patient.name}", classes="dialog-title")
             yield Label("Letters, in this order (space ticks)", classes="packet-label")
-            yield SelectionList(id="packet-letters")
+            yield TickList(id="packet-letters")
             yield Label("The case's documents to attach", classes="packet-label")
-            yield SelectionList(id="packet-documents")
+            yield TickList(id="packet-documents")
             with Horizontal(classes="export-row"):
                 yield Label("Add a file", classes="export-label")
                 yield Select([], prompt="a PDF or image from the inbox folder", id="packet-add", compact=True)
