@@ -170,6 +170,9 @@ async def test_an_835_is_reviewed_claim_by_claim_and_a_denied_one_needs_both_dat
         assert [p.label for p in review.review.proposals] == ["Claim PAYER0000001", "Claim PAYER0000002"]
         assert "1 claim(s) of other patients are left out" in str(review.query_one("#review-status", Static).render())
         assert "denied (CO-50)" in review.review.proposals[1].new
+        detail = review.review.proposals[0].quote  # shown beside the highlighted claim
+        assert "lines 96365 x1 350.00, J3490 x1 150.00" in detail and "linked to 1 session" in detail
+        assert "['" not in detail and "_" not in detail  # words for a person, not program data
         review.query_one("#review-notice", Input).value = "2026-03-12"
         await pilot.press("ctrl+s")
         await pilot.pause()
@@ -252,3 +255,17 @@ async def test_a_denial_letter_for_another_member_id_is_flagged_before_saving(ap
         status = str(app.screen.query_one("#review-status", Static).render())
         printed = next(p.new for p in app.screen.review.proposals if p.key == "member_id")
         assert f"⚠ The letter's member id {printed} is not this case's (W100200300)" in status
+
+
+async def test_add_document_starts_at_what_the_file_is_so_enter_reads_nothing_yet(app_and_case):
+    from ketcover_tui.tui.screens.document_add import AddDocumentScreen
+
+    app, store, case_id = app_and_case
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter", "0", "a")
+        await pilot.pause()
+        assert isinstance(app.screen, AddDocumentScreen) and app.focused.id == "document-kind"
+        await pilot.press("enter")  # opens the choice of kind; it used to read the highlighted file as a denial
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, AddDocumentScreen) and store.load(case_id).documents == []

@@ -69,7 +69,8 @@ class AddDocumentScreen(ModalScreen[None]):
         note = self.query_one("#document-inbox-note", Static)
         note.update(Text(f"Files in the inbox folder {self.folder}:" if files else
                          f"The inbox folder {self.folder} is empty: put the PDF (or a text file) there."))
-        (inbox if files else self.query_one("#document-kind", Select)).focus()
+        # The first field first: what the file is decides how it is read (enter on a file reads it at once).
+        self.query_one("#document-kind", Select).focus()
 
     @on(OptionList.OptionSelected, "#document-inbox")
     def _chosen(self, event: OptionList.OptionSelected) -> None:

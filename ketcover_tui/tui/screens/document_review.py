@@ -119,8 +119,23 @@ def sbc_review(store, case: Case, name: str, data: bytes, source) -> Review | st
                   save)
 
 
-EOB_DATES = (("notice", "Notice dated", "YYYY-MM-DD printed on the EOB (never the check date)"),
+EOB_DATES = (("notice", "Notice date", "YYYY-MM-DD printed on the EOB (never the check date)"),
              ("received", "Arrived on", "YYYY-MM-DD, the day it reached the patient"))
+
+
+_DETAIL_LABELS = {"date_of_service": "date of service", "claim": "claim", "lines": "lines", "billed": "billed",
+                  "allowed": "allowed", "paid_plan": "plan paid", "patient_share": "you owe",
+                  "deductible": "deductible"}
+
+
+def _detail(key: str, value) -> str:
+    """One fact of a planned EOB change for a person: "lines 96365 x1 350.00, J3490 x1 150.00"."""
+    if key == "sessions":
+        return f"linked to {len(value)} session{'s' if len(value) != 1 else ''}" if value else "no session that day"
+    label = _DETAIL_LABELS.get(key, key.replace("_", " "))
+    if isinstance(value, list) and len(value) == 2 and key not in ("lines",):
+        return f"{label} {value[0] or '—'} → {value[1] or '—'}"  # a change: before → after
+    return f"{label} {', '.join(map(str, value)) if isinstance(value, list) else value}"
 
 
 def eob_review(store, case: Case, name: str, data: bytes, progress=None) -> Review | str:
@@ -151,7 +166,7 @@ def eob_review(store, case: Case, name: str, data: bytes, progress=None) -> Revi
     for claim in merged.accepted:
         outcomes = [o for o in merged.outcomes if o.source == claim.source]
         shown = "; ".join(f"{o.area} {o.action}: {o.summary}" for o in outcomes)
-        details = "; ".join(f"{key} {value}" for o in outcomes for key, value in o.details.items())
+        details = "; ".join(_detail(key, value) for o in outcomes for key, value in o.details.items())
         if denied := denied_adjustments(claim):
             codes = ", ".join(dict.fromkeys(f"{a.group}-{a.reason}" for _, a in denied))
             shown += f"; denied ({codes}): recorded on the Appeals tab when both dates above are given"
@@ -165,7 +180,7 @@ def eob_review(store, case: Case, name: str, data: bytes, progress=None) -> Revi
         from ...store import current_user_name
         from ...store.attachments import DocumentVault, check_data
 
-        notice = parse_day(dates.get("notice", ""), label="Notice dated")
+        notice = parse_day(dates.get("notice", ""), label="Notice date")
         received = parse_day(dates.get("received", ""), label="Arrived on")
         if (notice is None) != (received is None):
             raise ValueError("give both the notice date and the day it arrived, or neither")
