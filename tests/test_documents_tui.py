@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 import intake_pdfs as pdfs
@@ -99,6 +101,12 @@ async def test_an_sbc_shows_old_and_new_and_leaves_unticked_facts_alone(app_and_
         assert len(rows) == len(plan.sbc_rows) > 0
         generic = next(r for r in rows if "$10 copay/prescription (retail)" in r)
         assert "out of network Not covered" in generic and "SBC p." in generic and "line " in generic
+        assert not any(line.strip() == "None" for r in rows for line in r.splitlines())
+        from rich.console import Console
+
+        narrow = Console(width=36, record=True, file=open(os.devnull, "w"))  # a long row wraps under its text
+        narrow.print(next(o.prompt for o in plan_list.options if "$10 copay" in str(o.prompt)))
+        assert all(line.startswith("  ") for line in narrow.export_text().splitlines() if line.strip())
 
 
 async def test_a_scan_is_refused_with_what_to_do_and_nothing_is_added(app_and_case):

@@ -140,15 +140,17 @@ class PlanPane(Vertical):
         if b.sbc_source:
             title.append(f"  {b.sbc_source}", style="dim")
         options = [Option(title, disabled=True)]
+        from .hanging import hanging_row
+
         for n, row in enumerate(b.sbc_rows):
             text = Text()
-            text.append(f"  {row.title}: ", style="bold")
+            text.append(f"{row.title}: ", style="bold")
             text.append(f"in network {row.network or '—'}; out of network {row.out_network or '—'}")
-            if row.note:
-                text.append(f"\n    {row.note}")
+            if row.note and row.note.strip().lower() != "none":  # the SBC prints "None" for no limitation
+                text.append(f"\n  {row.note}")
             where = ", ".join(x for x in (row.where, f"line {row.line}" if row.line else "") if x)
-            text.append(f"\n    {where or 'where: not noted'}", style="dim")
-            options.append(Option(text, id=f"sbc:{n}"))
+            text.append(f"\n  {where or 'where: not noted'}", style="dim")
+            options.append(Option(hanging_row("  ", text), id=f"sbc:{n}"))  # wraps under its text
         return options
 
     def _regulator_options(self) -> list[Option]:
