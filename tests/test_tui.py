@@ -338,6 +338,23 @@ async def test_the_open_tabs_own_key_keeps_the_focus_so_its_keys_still_work(data
         assert type(app.screen).__name__ == "AddDocumentScreen"
 
 
+async def test_enter_in_the_filter_opens_the_one_case_it_leaves(data_dir):
+    from ketcover_tui.tui.screens.case_view import CaseScreen
+
+    store = CaseStore(data_dir)
+    store.create(Case(patient=Patient("José Müller")))
+    store.create(Case(patient=Patient("Ben Smith")))
+    store.create(Case(patient=Patient("Bea Smith")))
+    app = KetcoverApp(store, plugin_host=builtin_host())
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("slash", *"smith", "enter")  # two left: enter goes to the list
+        await pilot.pause()
+        assert app.focused is table(app) and not isinstance(app.screen, CaseScreen)
+        await pilot.press("slash", "ctrl+u", *"muller", "enter")  # one left: enter opens it
+        await pilot.pause()
+        assert isinstance(app.screen, CaseScreen) and app.screen.case.patient.name == "José Müller"
+
+
 async def test_filter_ignores_accents(data_dir):
     store = CaseStore(data_dir)
     store.create(Case(patient=Patient("José Müller")))

@@ -145,7 +145,10 @@ class HomeScreen(Screen):
 
     @on(Input.Submitted, "#filter")
     def _filter_done(self) -> None:
+        """enter: to the list; when the filter leaves exactly one case, straight into it."""
         self.table.focus()
+        if len(self.table.rows) == 1 and self.table.current_id is not None:
+            self.app.open_case(self.table.current_id)
 
     def key_down(self, event) -> None:
         if self.focused is self.query_one("#filter"):
