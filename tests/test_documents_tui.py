@@ -195,6 +195,7 @@ async def test_an_835_is_reviewed_claim_by_claim_and_a_denied_one_needs_both_dat
         [denial] = case.appeals.denials
         assert (denial.notice_date.isoformat(), denial.received.isoformat()) == ("2026-03-12", "2026-03-16")
         [kept] = case.documents
+        assert kept.label == "EOB"
         extract = (store.root / "documents" / case_id / kept.name).read_bytes()
         assert b"PAYER0000001" in extract and b"Z900800700" not in extract  # only this patient's claims
 

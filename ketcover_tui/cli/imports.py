@@ -162,6 +162,8 @@ def read_eob_file(path: Path):
 
 def _eob_changes(case, claims: list, eob_file, name: str, args, notes: list[str]):
     """What importing ``claims`` into ``case`` (a copy) would do, worked out on it; and the extract to keep."""
+    from dataclasses import replace
+
     from ..intake.eob_changes import merge_claims
     from ..store.attachments import check_data
 
@@ -174,6 +176,7 @@ def _eob_changes(case, claims: list, eob_file, name: str, args, notes: list[str]
         kind = "x12" if eob_file.format == "x12-835" else "fhir"
         try:
             checked = check_data(eob_file.extractor(merged.accepted), f"eob-{Path(name).stem}", kind)
+            checked = replace(checked, record=replace(checked.record, label="EOB"))  # listed as what it is
         except ValueError as exc:
             notes.append(f"case {case_id}: the extract is not kept: {exc}")
         if checked is not None:

@@ -197,6 +197,7 @@ def eob_review(store, case: Case, name: str, data: bytes, progress=None) -> Revi
             return f"Imported {len(chosen)} claim(s) from {name}."
         kind = "x12" if eob_file.format == "x12-835" else "fhir"
         extract = check_data(eob_file.extractor(accepted), f"eob-{Path(name).stem}", kind)
+        extract = replace(extract, record=replace(extract.record, label="EOB"))  # listed as what it is
         DocumentVault(store).add(case.id, extract, by=current_user_name(), also=change)
         return f"Imported {len(chosen)} claim(s) from {name} and kept this patient's part of the file."
 
