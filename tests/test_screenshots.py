@@ -16,6 +16,7 @@ REPO = Path(__file__).resolve().parents[1]
 DIALOGS = {"ConfirmScreen", "NoteScreen"}  # small questions, not screens of their own
 DIALOGS |= {"PickChoiceScreen", "PlanEntryScreen", "CostEstimateScreen"}  # funding dialogs
 DIALOGS |= {"PluginWaitScreen"}  # a progress line while a slow plugin works
+DIALOGS |= {"ProblemsScreen"}  # the list of what stops an action (a packet's final copy), over its dialog
 
 
 def main_screen_classes() -> set[str]:

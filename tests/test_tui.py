@@ -355,6 +355,22 @@ async def test_enter_in_the_filter_opens_the_one_case_it_leaves(data_dir):
         assert isinstance(app.screen, CaseScreen) and app.screen.case.patient.name == "José Müller"
 
 
+async def test_a_list_read_in_the_background_that_arrives_while_the_app_closes_is_dropped(data_dir):
+    """The reading thread hands its list over just as the home screen's widgets go: no crash at exit."""
+    from textual.widget import Widget
+
+    from ketcover_tui.tui.widgets.case_table import CaseTable
+
+    store = CaseStore(data_dir)
+    store.create(Case(patient=Patient("José Müller")))
+    app = KetcoverApp(store, plugin_host=builtin_host())
+    async with app.run_test(size=SIZE) as pilot:
+        home = app.screen
+        await Widget.remove(home.query_one(CaseTable))  # (CaseTable.remove takes a case off the list)
+        home._show_summaries(store.summaries(), [])  # used to raise NoMatches, failing the worker
+        await pilot.pause()
+
+
 async def test_filter_ignores_accents(data_dir):
     store = CaseStore(data_dir)
     store.create(Case(patient=Patient("José Müller")))

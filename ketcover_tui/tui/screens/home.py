@@ -93,6 +93,8 @@ class HomeScreen(Screen):
         self.app.call_from_thread(self._show_summaries, summaries, list(store.problems), list(store.warnings))
 
     def _show_summaries(self, summaries, problems, warnings=()) -> None:
+        if not self.query(CaseTable):  # the app is closing (its widgets are going) while the list was read
+            return
         self.table.set_summaries(summaries)
         self._show_problems(problems, warnings)
 
