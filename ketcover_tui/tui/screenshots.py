@@ -78,8 +78,17 @@ async def _capture(data_dir: Path) -> dict[str, bytes]:
     app = demo_app(data_dir)
     written: dict[str, bytes] = {}
 
+    shown_by: dict[str, set[str]] = {}  # file -> the screen classes it is meant to show
+    for screen_class, names in screen_shots().items():
+        for file_name in names:
+            shown_by.setdefault(file_name, set()).add(screen_class)
+
     async def shot(name: str) -> None:
         await pilot.pause()
+        on_screen = {cls.__name__ for cls in type(app.screen).__mro__}
+        if name in shown_by and not on_screen & shown_by[name]:  # a key that no longer leads there
+            raise RuntimeError(f"screenshot {name}: the screen is {type(app.screen).__name__}, "
+                               f"not {' or '.join(sorted(shown_by[name]))}")
         written[f"{name}.svg"] = app.export_screenshot().encode("utf-8")
 
     async with app.run_test(size=SIZE) as pilot:
@@ -205,7 +214,7 @@ DEMO_LETTER = """NORTHWIND HEALTH PLAN
 Notice of Adverse Benefit Determination (a made-up demo letter)
 
 Date: {day}
-Member ID: DEMO-0042
+Member ID: {member}
 Claim Number: DEMO-2026-0117
 Service: Intravenous ketamine infusion (CPT 96365, HCPCS J3490)
 
@@ -230,10 +239,14 @@ async def _document_shots(pilot, shot, data_dir: Path) -> None:
     from ..store.inbox import inbox_dir
 
     day = (clock.today() - timedelta(days=12)).isoformat()
-    (inbox_dir(data_dir) / "denial-letter.txt").write_text(DEMO_LETTER.format(day=day), encoding="utf-8")
+    member = pilot.app.screen.case.plan.member_id  # the open case's: the letter is this patient's
+    (inbox_dir(data_dir) / "denial-letter.txt").write_text(DEMO_LETTER.format(day=day, member=member),
+                                                            encoding="utf-8")
     await pilot.press("0", "a")
     await shot("document-add")
-    await pilot.press("enter")
+    await pilot.press("tab", "enter")  # from "It is a" to the file; the file is read off the UI thread
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
     await shot("document-review")
     await pilot.press("ctrl+s")
     await shot("case-documents")
