@@ -8,6 +8,7 @@ are marked "from SBC p. N". Fields the user leaves out (``skip``) stay as they a
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, fields, replace
 
 from ..domain import appeals
@@ -69,15 +70,16 @@ def denial_record(reading: DenialReading, skip: set[str], *, received: str = "")
     return appeals.from_form("denial", values)
 
 
+_NOT_ID = re.compile(r"[^0-9A-Z]")
+
+
 def other_member(reading: DenialReading, case) -> str:
     """A warning when the letter's member id is not the case's (another patient's letter?); else ""."""
-    import re
-
     printed = next((f.value for f in reading.fields if f.key == "member_id"), "")
     ours = case.plan.member_id
 
-    def key(text: str) -> str:
-        return re.sub(r"[^0-9A-Z]", "", text.upper())
+    def key(text: str) -> str:  # W1002-00300 and w100200300 are the same id
+        return _NOT_ID.sub("", text.upper())
 
     if not printed or not ours or key(printed) == key(ours):
         return ""

@@ -13,7 +13,6 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
-
 from ..domain.identifiers import is_case_id
 
 if TYPE_CHECKING:

@@ -221,7 +221,7 @@ class ReviewScreen(ModalScreen[bool]):
                     yield Label(label, classes="export-label")
                     yield Input(placeholder=placeholder, id=f"review-{date_id}", compact=True)
             yield TickList(*[(proposal_prompt(p), n, True) for n, p in enumerate(self.review.proposals)],
-                                id="review-fields")
+                           id="review-fields")
             yield Static("", id="review-source")
             yield Static(Text("Nothing new to take from it: ctrl+s keeps the file." if not self.review.proposals
                               else self.review.note), id="review-status")
