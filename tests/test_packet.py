@@ -183,3 +183,14 @@ def test_payments_table_agrees_with_the_money_tab_and_nothing_overprints():
     assert "Billed by the clinic $0.00" not in payments
     assert overprinted(data) == [] and orphan_headings(data) == []
     assert re.search(r"Page \d+ of \d+", texts[-1])
+
+
+def test_the_draft_packet_notes_say_missing_once(data_dir, capsys, tmp_path):
+    from ketcover_tui.cli.main import main
+
+    case = appeal_case()
+    case.provider.npi = ""  # so the letter of medical necessity has a gap
+    case = CaseStore(data_dir).create(case)
+    assert main(["export", "packet", case.id, "--draft", "-o", str(tmp_path / "p.pdf")]) == 0
+    notes = [line for line in capsys.readouterr().err.splitlines() if line.startswith("ketcover: note:")]
+    assert any("missing:" in line for line in notes) and not any("missing: missing:" in line for line in notes)

@@ -379,7 +379,7 @@ def cmd_export_packet(args) -> int:
     except NotFinal as exc:
         return _refused("the appeal packet", exc.problems)
     for gap in packet.missing:
-        print(f"ketcover: note: missing: {gap}", file=sys.stderr)
+        print(f"ketcover: note: {gap}", file=sys.stderr)  # each says what is missing
     if (data := _render(host, pdf, packet.document)) is None:
         return EXIT_FAILED
     pages = len(PdfReader(io.BytesIO(data)).pages)
