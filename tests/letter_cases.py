@@ -8,6 +8,7 @@ denial, the call and the clinics are added around it.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -40,7 +41,7 @@ def rich_case(on: date, plan_type: PlanType = PlanType.SELF_FUNDED_ERISA, *, ins
     case = journal_case()
     case.patient.name = "José Müller 李雷"
     case.plan.insurer, case.plan.plan_type, case.plan.member_id = insurer, plan_type, "W123456789"
-    case.money.billing = BILLING
+    case.money.billing = replace(BILLING)  # a copy: tests change it
     received = on - timedelta(days=received_days_ago)
     case.appeals.prior_auths.append(ap.PriorAuth(codes="96365, 96366, J3490", submitted=received - timedelta(days=40),
                                                  decision="denied", decided=received - timedelta(days=30),

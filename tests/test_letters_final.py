@@ -126,6 +126,25 @@ def test_signatures_and_addresses_keep_their_lines_and_the_signer_heads_the_lett
     assert "Sincerely,\n\n\n______________________________\nJosé Müller 李雷\nMember ID W123456789" in body
 
 
+def test_a_clinicians_letter_without_the_clinic_never_names_the_patient_as_its_sender(frozen_clock):
+    case = rich_case(frozen_clock)
+    case.provider.clinic = case.money.billing.clinician = ""
+    lmn = draft(case, "lmn", frozen_clock)
+    document = letter_document(case, lmn.title, lmn.text, signer="clinician")
+    assert dict(document.header)["From"] == "[missing: the clinic or clinician sending this letter]"
+    still = document.blocks[-1]
+    assert still.pairs[0][0] == "Still missing" and "the clinic or clinician sending this letter" in still.pairs[0][1]
+    with pytest.raises(NotFinal) as caught:
+        letter_document(case, lmn.title, filled(lmn.text), final=True, signer="clinician")
+    assert caught.value.problems == ["missing: the clinic or clinician sending this letter"]
+    letters = [PacketLetter("lmn", "Letter of medical necessity", filled(lmn.text), "clinician")]
+    with pytest.raises(NotFinal) as caught:
+        packet_document(case, letters, [], final=True)
+    assert any("the clinic or clinician sending this letter" in p for p in caught.value.problems)
+    case.money.billing.clinician = "Dana Reyes, MD"  # the clinician alone is enough to say who sends it
+    assert dict(letter_document(case, lmn.title, lmn.text, signer="clinician").header)["From"] == "Dana Reyes, MD"
+
+
 def test_a_strong_appeal_asks_for_everything_and_the_packet_encloses_what_it_lists(frozen_clock):
     case = rich_case(frozen_clock)
     text = draft(case, "internal-appeal", frozen_clock).text

@@ -27,6 +27,7 @@ WHERE = {
     "clinician's name and credentials": "Money tab → d (billing details)",
     "clinician NPI": "Money tab → d (billing details)",
     "clinic phone": "Money tab → d (billing details)",
+    "clinic or clinician sending": "Clinics tab (choose the clinic), or Money tab → d (billing details)",
     "missing: date of birth": "edit the case (e)",
     "missing: member ID": "edit the case (e)",
     "diagnosis code": "edit the case (e)",

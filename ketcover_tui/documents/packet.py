@@ -23,7 +23,7 @@ from ..domain import clock
 from ..domain import money as mn
 from ..domain.fields import format_money
 from .letters import (LetterContext, NotFinal, final_problems, find_template, letter_blocks, letter_key, letterhead,
-                      make_draft, missing_in, normalized)
+                      letterhead_gaps, make_draft, missing_in, normalized)
 from .model import (Attachment, Chart, Contents, Document, Heading, KeepTogether, KeyValues, Paragraph, Section,
                     Series, Table)
 from .names import claim_reference, generated_stamp, patient_stamp
@@ -209,7 +209,9 @@ def packet_document(case, letters: list[PacketLetter], attachments: list[Attachm
 
     missing: list[str] = []
     for letter in letters:
-        missing += [f"{problem} (in the {letter.title.lower()})" for problem in final_problems(letter.text, on)]
+        problems = [f"missing: {gap}" for gap in letterhead_gaps(case, letter.signer)]
+        problems += final_problems(letter.text, on)
+        missing += [f"{problem} (in the {letter.title.lower()})" for problem in problems]
     missing += _enclosure_gaps(letters, case, attachments)
     blocks: list = []
     titles = [l.title for l in letters] + ["Efficacy summary", "Symptom scores", "Prior treatments", "Call log",
@@ -227,7 +229,7 @@ def packet_document(case, letters: list[PacketLetter], attachments: list[Attachm
         body = letter_blocks(text)
         if body and isinstance(body[0], Heading) and body[0].text == letter.title:
             body = body[1:]  # the section heading says it already
-        if not final and (gaps := missing_in(text)):
+        if not final and (gaps := list(dict.fromkeys(letterhead_gaps(case, letter.signer) + missing_in(text)))):
             body.append(KeyValues((("Still missing", "; ".join(gaps)),)))
         blocks += [Section(letter.title), KeyValues(letterhead(case, letter.signer)), *body]
     calls = call_log_document(case).blocks
