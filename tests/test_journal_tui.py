@@ -112,7 +112,7 @@ async def test_add_a_session_then_a_phq9_with_item_9_positive(data_dir):
         measure = app.screen
         assert isinstance(measure, MeasureFormScreen) and measure.query_one("#on", Input).value == "2026-03-02"
         assert "No permission required to reproduce" in static_text(app, "#measure-footer")
-        measure.query_one("#item-1", Input).focus()
+        assert measure.focused is measure.query_one("#item-1", Input)  # the first answer, not the filled-in date
         await pilot.press(*"21212121")  # each digit moves on to the next item by itself
         assert not measure.query_one("#measure-crisis").display
         await pilot.press("1")  # item 9: thoughts of being better off dead or of self-harm
@@ -120,6 +120,7 @@ async def test_add_a_session_then_a_phq9_with_item_9_positive(data_dir):
         assert measure.query_one("#measure-crisis").display
         assert "988" in static_text(app, "#measure-crisis")
         assert static_text(app, "#measure-score") == "Score 13/27 · moderate"
+        assert measure.query_one("#on", Input).value == "2026-03-02"  # no answer landed in the date
         await pilot.press("ctrl+s")  # the crisis message never blocks saving
         await pilot.pause()
         assert isinstance(app.screen, CaseScreen)

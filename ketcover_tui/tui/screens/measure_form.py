@@ -1,7 +1,7 @@
 """A symptom measure entered item by item, with its official wording, a live score and band.
 
-Type one digit per item (the cursor moves on by itself; the pain rating takes
-0–10, so it waits for enter). A PHQ-9 item 9 above 0 shows the crisis message
+Type one digit per item, from the first (the cursor moves on by itself; the pain
+rating takes 0–10, so it waits for enter); the date, filled in, comes after. A PHQ-9 item 9 above 0 shows the crisis message
 at once; it never stops the entry from being saved. The PHQ/GAD reproduction
 footer is shown under their items.
 """
@@ -38,10 +38,9 @@ class MeasureFormScreen(SpecFormScreen):
                                                             "session_id": session_id}
         sessions = tuple((jn.session_short(s), s.id)
                          for s in reversed(case.journal.sessions))
-        items: list = [FormField("on", "Date *", "YYYY-MM-DD"),
-                       FormField("session_id", "Taken at session", kind="select", options=sessions,
-                                 blank="No session (e.g. a baseline before treatment)"),
-                       Section(self.instrument.stem)]
+        # The answers come first: the date is already filled in, and a first digit typed into it
+        # would have been lost there.
+        items: list = [Section(self.instrument.stem)]
         single = self.instrument.max_item <= 9
         for n, text in enumerate(self.instrument.items):
             items.append(FormField(ms.item_key(n), f"{n + 1}. {text}" if len(self.instrument.items) > 1 else text,
@@ -50,9 +49,12 @@ class MeasureFormScreen(SpecFormScreen):
             items.append(FormField("difficulty", ins.DIFFICULTY_QUESTION, kind="select",
                                    options=tuple((f"{v} {label}", str(v)) for v, label in ins.DIFFICULTY),
                                    blank="Not answered"))
-        items.append(FormField("note", "Note", "optional"))
+        items += [Section("When"), FormField("on", "Date *", "YYYY-MM-DD"),
+                  FormField("session_id", "Taken at session", kind="select", options=sessions,
+                            blank="No session (e.g. a baseline before treatment)"),
+                  FormField("note", "Note", "optional")]
         title = f"{'Edit ' if original else ''}{self.instrument.title} · {case.patient.name}"
-        super().__init__(title, items, values, validate=self._validate, save=self._save, focus="on",
+        super().__init__(title, items, values, validate=self._validate, save=self._save, focus=ms.item_key(0),
                          note="")
 
     # --- layout ------------------------------------------------------------------------------
