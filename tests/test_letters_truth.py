@@ -157,6 +157,24 @@ def test_the_letter_is_filled_from_what_the_case_knows(frozen_clock):
     assert "Member ID: [missing: member ID]" in draft(case, "internal-appeal", on).text
 
 
+def test_the_letter_quotes_only_the_exclusions_that_bear_on_the_denial(frozen_clock):
+    from ketcover_tui.domain.benefits import Exclusion
+
+    case = rich_case(frozen_clock)
+    hearing = Exclusion("Hearing aids and their fitting are not covered.", "Certificate of coverage 2026, p. 58")
+    policy = Exclusion("Ketamine infusion therapy for psychiatric conditions is considered unproven.",
+                       "Medical policy 'Ketamine', Policy section")
+    case.benefits.exclusions += [hearing, policy]
+    text = draft(case, "internal-appeal", frozen_clock).text
+    assert "Hearing aids" not in text
+    assert f"“{policy.text}”" in text and f"“{case.benefits.exclusions[0].text}”" in text
+    case.appeals.denials[0].reason = "not_covered"
+    text = draft(case, "internal-appeal", frozen_clock).text
+    assert f"“{policy.text}”" in text and "Hearing aids" not in text
+    case.appeals.denials[0].quoted = "Hearing aids are not a covered benefit under this plan."
+    assert "Hearing aids and their fitting" in draft(case, "internal-appeal", frozen_clock).text  # its own words
+
+
 def test_outline_text_is_written_as_arguments(frozen_clock):
     case = rich_case(frozen_clock, reason="no_prior_auth", quoted="No authorization was on file.")
     for template_id in ("internal-appeal", "lmn", "network-gap", "claim-file"):

@@ -8,6 +8,7 @@ note of the case, a call or a denial is ever written into a letter.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from ..domain.journal import OUTCOME_LABELS, dose_text
@@ -244,8 +245,25 @@ def call_lines(case, limit: int = 6) -> list[str]:
     return lines[-limit:]
 
 
-def exclusion_lines(case) -> list[str]:
-    return [f"- “{e.text}” ({e.where})" if e.where else f"- “{e.text}”" for e in case.benefits.exclusions]
+TREATMENT_WORDS = ("ketamine", "esketamine", "spravato", "infusion")
+REASON_WORDS = {"experimental": ("experimental", "investigational", "unproven"),
+                "medical_necessity": ("medically necessary", "medical necessity")}
+_WORD_RE = re.compile(r"[a-z]{6,}")
+
+
+def exclusions_for(case, record=None) -> list:
+    """The plan's recorded exclusions that bear on this denial: they name the treatment, the kind of
+    reason the plan gave (experimental, medical necessity), or share words with the denial's own
+    wording. A letter quotes only these: an unrelated exclusion (hearing aids, say) would confuse it."""
+    reason = getattr(record, "reason", "") or ""
+    words = TREATMENT_WORDS + REASON_WORDS.get(reason, ())
+    quoted = set(_WORD_RE.findall((getattr(record, "quoted", "") or "").casefold()))
+    return [e for e in case.benefits.exclusions
+            if any(w in e.text.casefold() for w in words) or len(quoted & set(_WORD_RE.findall(e.text.casefold()))) >= 2]
+
+
+def exclusion_lines(case, record=None) -> list[str]:
+    return [f"- “{e.text}” ({e.where})" if e.where else f"- “{e.text}”" for e in exclusions_for(case, record)]
 
 
 def in_network_lines(case) -> list[str]:

@@ -233,7 +233,7 @@ def _timely(f: Facts) -> str:
 
 
 def _exclusion(f: Facts) -> str:
-    quoted = lf.exclusion_lines(f.case)
+    quoted = lf.exclusion_lines(f.case, f.record)
     provision = " The plan's own wording, as found: " + " ".join(q.removeprefix("- ") for q in quoted) if quoted \
         else ""
     cite = " (29 CFR 2560.503-1)" if law.family(f.plan_type) == law.GROUP else ""

@@ -63,7 +63,7 @@ def _outline(f, lmn_enclosed: bool) -> list[str]:
         lines += parts.evidence(case)
     if "risk" not in order and lf.risk_lines(case):  # a recorded risk is always said (PHQ-9 item 9)
         lines += parts.risk(case, lmn_enclosed)
-    if (wording := lf.exclusion_lines(case)) and reason in ("experimental", "not_covered", "medical_necessity") \
+    if (wording := lf.exclusion_lines(case, f.record)) and reason in ("experimental", "not_covered", "medical_necessity") \
             and not any("exclusion" in arguments.topics_of(s) for s in arguments.sentences(f.record.quoted)):
         lines += ["## The plan's own wording", "The denial must rest on the plan's own terms. Its wording, as "
                   "found:", *wording, "I ask the plan to show how this wording applies to this treatment for "
