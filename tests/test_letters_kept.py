@@ -127,3 +127,48 @@ async def test_edits_survive_esc_reach_the_packet_and_sending_feeds_the_decision
                              str(out)], capture_output=True, text=True, env={**os.environ, "KETCOVER_HOME": str(data_dir)})
     assert result.returncode == 0, result.stderr
     assert "Edited by hand." in "\n".join(page.extract_text() for page in PdfReader(out).pages)
+
+
+async def test_a_kept_draft_says_when_the_case_now_has_what_it_marks_missing(data_dir, frozen_clock):
+    from datetime import date
+
+    from textual.widgets import TextArea
+
+    from ketcover_tui.tui.screens.letter_screens import LetterScreen
+
+    case = rich_case(frozen_clock)
+    case.patient.date_of_birth = None
+    app, case_id = make_app(data_dir, case)
+    app._plugin_host = host()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_tab(pilot, "9")
+        await pilot.press("l")
+        await pilot.pause()
+        await pilot.press("down", "enter")  # the internal appeal, kept on esc
+        await pilot.pause()
+        body = app.screen.query_one("#letter-body", TextArea)
+        assert "[missing: date of birth]" in body.text
+        assert "now has" not in str(app.screen.query_one("#letter-status").render())
+        body.text = body.text.replace("Sincerely,", "Thank you for your time.\n\nSincerely,")  # edited: kept on esc
+        await pilot.press("escape")
+        await pilot.pause()
+        from ketcover_tui.tui.case_updates import show_everywhere
+
+        saved = app.store.update(case_id, lambda c: setattr(c.patient, "date_of_birth", date(1990, 1, 1)))
+        show_everywhere(app, saved)  # as the case form does when it is saved
+        await pilot.press("l")
+        await pilot.pause()
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, LetterScreen)
+        body = app.screen.query_one("#letter-body", TextArea)
+        assert "[missing: date of birth]" in body.text and "Thank you for your time." in body.text  # as kept
+        status = str(app.screen.query_one("#letter-status").render())
+        assert "The case now has what this version still marks missing (date of birth)" in status
+        assert "ctrl+r" in status
+        await pilot.press("ctrl+r")
+        for _ in range(20):
+            await pilot.pause(0.05)
+            if "[missing: date of birth]" not in body.text:
+                break
+        assert "[missing: date of birth]" not in body.text and "1990-01-01" in body.text

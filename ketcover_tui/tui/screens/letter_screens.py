@@ -24,7 +24,7 @@ from textual.widgets import Footer
 
 from ...documents.letter_facts import where_to_add
 from ...documents.letters import (LetterContext, LetterProblem, final_problems, letter_document, letter_key,
-                                  pick_record, title_of)
+                                  letterhead_gaps, missing_in, pick_record, title_of)
 from ...domain import clock
 from ...domain import letter_log as ll
 from ..case_updates import save_case_change
@@ -94,8 +94,13 @@ class LetterScreen(Screen):
         body.move_cursor((0, 0) if top else body.document.end, center=not top)
         body.focus()
 
+    def problems(self) -> list[str]:
+        """What keeps it from being final: the letterhead's gaps (who sends it), then the text's."""
+        return [f"missing: {gap}" for gap in letterhead_gaps(self.case, self.signer)] + \
+            final_problems(self.text, clock.today())
+
     def _show_problems(self) -> None:
-        self.query_one("#letter-missing", Static).update(problems_text(final_problems(self.text, clock.today())))
+        self.query_one("#letter-missing", Static).update(problems_text(self.problems()))
 
     @on(TextArea.Changed, "#letter-body")
     def _changed(self) -> None:
@@ -159,7 +164,7 @@ class LetterScreen(Screen):
 
         if self._unkept() or self.kept_text is None:  # an exported letter is kept, edited or not
             self.keep()
-        problems = final_problems(self.text, clock.today())
+        problems = self.problems()
         if not problems:
             self._export(final=True)
             return
@@ -187,12 +192,23 @@ class LetterScreen(Screen):
             first=LETTER_FORMATS, skip=NOT_FOR_LETTERS))
 
 
+def since_kept(kept_text: str, fresh_text: str) -> str:
+    """What the case has learnt since this version was kept: facts it still marks missing that a fresh
+    draft fills in ('' when none). The kept text is never changed behind the writer's back."""
+    now_known = [gap for gap in missing_in(kept_text) if gap not in missing_in(fresh_text)]
+    if not now_known:
+        return ""
+    return (f"The case now has what this version still marks missing ({'; '.join(now_known)}): ctrl+r makes a "
+            "fresh draft from the template (this version is kept).")
+
+
 def open_letter(app, case, template, draft, record) -> None:
     """The letter editor on the kept version of this letter, else on the fresh ``draft``."""
     kept = ll.find_letter(case.appeals, draft.template_id, letter_key(template, record))
     if kept is not None and kept.latest is not None:
+        note = " ".join(part for part in (draft.note, since_kept(kept.latest.text, draft.text)) if part)
         app.push_screen(LetterScreen(case, template, kept.latest.text, kept.title, record=record, kept=kept,
-                                     note=draft.note, template_id=kept.template_id, signer=kept.signer,
+                                     note=note, template_id=kept.template_id, signer=kept.signer,
                                      files=kept.files))
         return
     if draft.note:
