@@ -231,6 +231,44 @@ async def test_superbill_is_checked_then_exported_as_pdf(data_dir, tmp_path):
     assert CaseStore(data_dir).load(case_id).money.billing.ndc == "12345-0678-90"
 
 
+async def test_superbill_starts_at_the_billed_days_and_ctrl_o_opens_the_case_the_check_names(data_dir):
+    from ketcover_tui.tui.screens.case_form import CaseFormScreen
+
+    case = journal_case()
+    case.money.billing = replace(BILLING)
+    billed = case.journal.sessions[:2]  # the clinic's receipts for the first two sessions only
+    for s in billed:
+        case.money.entries.append(MoneyEntry("receipt", s.on, paid_patient=Decimal("700.00"), session_ids=[s.id],
+                                             lines=[ServiceLine("96365", charge=Decimal("500.00")),
+                                                    ServiceLine("J3490", charge=Decimal("200.00"))]))
+    case.patient.date_of_birth = None
+    app, case_id = make_app(data_dir, case)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_tab(pilot, "8")
+        await pilot.press("b")
+        await pilot.pause()
+        dialog = app.screen
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert dialog.query_one("#doc-from", Input).value == billed[0].on.isoformat()
+        assert dialog.query_one("#doc-to", Input).value == billed[-1].on.isoformat()
+        check = static_text(app, "#doc-check")
+        assert "4 lines on 2 dates of service" in check and "no charge" not in check
+        assert "Patient date of birth: missing: edit the case" in check and "(e)" not in check
+        assert "ctrl+o opens the case" in static_text(app, "#doc-status")
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        assert isinstance(app.screen, CaseFormScreen)
+        app.screen.query_one("#date_of_birth", Input).value = "1980-05-17"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is dialog and "date of birth" not in static_text(app, "#doc-check")
+        dialog.query_one("#doc-to", Input).value = ""  # widened: the sessions without a receipt come in
+        await pilot.pause()
+        assert "no charge" in static_text(app, "#doc-check")
+    assert CaseStore(data_dir).load(case_id).patient.date_of_birth == date(1980, 5, 17)
+
+
 async def test_chart_follows_the_measure_and_prior_treatments_open(data_dir):
     case = journal_case()
     case.journal.measures.append(MeasureEntry("gad7", date(2026, 3, 2), (2, 2, 2, 2, 1, 1, 1), id="gad00001"))

@@ -119,6 +119,13 @@ def _lines_by_day(entries: list[MoneyEntry], kind: str, start, end) -> dict[date
     return days
 
 
+def billed_span(case) -> tuple[date, date] | None:
+    """The first and last day an invoice or receipt charges for: a superbill's usual range, since a
+    session without the clinic's invoice has no charge to claim yet. None when nothing is billed."""
+    days = [day for entry in case.money.entries if entry.kind in ("invoice", "receipt") for day in entry.line_days()]
+    return (min(days), max(days)) if days else None
+
+
 def build(case, start: date | None = None, end: date | None = None) -> Superbill:
     """The superbill for the case's services from ``start`` to ``end`` (inclusive; None = open)."""
     journal, ledger, billing = case.journal, case.money, case.money.billing
@@ -188,9 +195,9 @@ def check(sb: Superbill, case) -> list[Problem]:
     for label in ("Name", "Date of birth", "Address", "Member id"):
         if not patient[label].strip():
             add(Problem(f"Patient {label.lower()}", "missing" + (": add it under Billing details (Money tab, d)"
-                                                              if label == "Address" else ": edit the case (e)")))
+                                                              if label == "Address" else ": edit the case")))
     if not patient["Insurer"].strip():
-        add(Problem("Insurer", "missing: edit the case (e)"))
+        add(Problem("Insurer", "missing: edit the case"))
     _check_patient(sb, case, add)
     _check_provider(provider, case, add)
     _check_diagnoses(sb, add)
@@ -247,7 +254,7 @@ def _check_provider(provider: dict[str, str], case, add) -> None:
             add(Problem("Group NPI", "a group (Type 2) NPI starts with 2: check it", blocking=False))
     tax_id = provider["Tax id (EIN)"]
     if not tax_id:
-        add(Problem("Tax id", "missing: the practice's 9-digit EIN (edit the case, e)"))
+        add(Problem("Tax id", "missing: the practice's 9-digit EIN: edit the case"))
     elif message := tax_id_error(tax_id):
         add(Problem("Tax id", message))
     for label in ("Address", "Phone"):
@@ -262,7 +269,7 @@ def _check_provider(provider: dict[str, str], case, add) -> None:
 
 def _check_diagnoses(sb: Superbill, add) -> None:
     if not sb.diagnoses:
-        add(Problem("Diagnoses", "no ICD-10-CM code on the case: edit the case (e) and add one, like F33.2"))
+        add(Problem("Diagnoses", "no ICD-10-CM code on the case: edit the case and add one, like F33.2"))
     for d in sb.diagnoses:
         if not d.pointer:
             add(Problem(f"Diagnosis {d.code}", "a claim holds at most 12 diagnoses (A–L): remove one from the case"))

@@ -253,7 +253,8 @@ class KetcoverApp(OneFramePerKey, KeysInOrder, App):
 
         self.push_screen(CaseFormScreen(), saved)
 
-    def edit_case(self, case_id: str) -> None:
+    def edit_case(self, case_id: str, done=None) -> None:
+        """The case form; ``done(case or None)`` after it closes (a dialog rechecks what it shows)."""
         from .screens.case_form import CaseFormScreen
 
         if (case := self._load(case_id)) is None:
@@ -263,6 +264,8 @@ class KetcoverApp(OneFramePerKey, KeysInOrder, App):
             if updated:
                 self._case_changed(updated)
                 self.notify(f"Saved {updated.patient.name}.", timeout=3)
+            if done is not None:
+                done(updated)
 
         self.push_screen(CaseFormScreen(case), saved)
 

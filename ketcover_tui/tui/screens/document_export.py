@@ -37,17 +37,20 @@ class DocumentExportScreen(ModalScreen[Path | None]):
         Binding("escape", "cancel", "Cancel", id="document_export.cancel"),
         Binding("ctrl+s", "export", "Export", priority=True, id="document_export.export"),
         Binding("ctrl+e", "details", "Edit details", priority=True, show=False, id="document_export.details"),
+        Binding("ctrl+o", "edit_case", "Edit the case", priority=True, show=False, id="document_export.case"),
     ]
 
     def __init__(self, case: Case, what: str, title: str, *, build: Callable, check: Callable | None = None,
-                 details: Callable | None = None, formats: tuple[str, ...] = (),
-                 first: tuple[str, ...] = (), skip: tuple[str, ...] = ()):
+                 details: Callable | None = None, edit_case: bool = False, dates=(None, None),
+                 formats: tuple[str, ...] = (), first: tuple[str, ...] = (), skip: tuple[str, ...] = ()):
         """``build(case, start, end) -> Document``; ``check(case, start, end) -> (summary, problems)``;
-        ``details(case, done)`` opens a form for what the check asks for and calls ``done(case)`` after.
+        ``details(case, done)`` opens a form for what the check asks for and calls ``done(case)`` after;
+        ``edit_case``: ctrl+o opens the case form (the check names facts kept there); ``dates``: the
+        range the dialog starts with (None = open).
         Formats: ``formats`` = only these, in this order; else every exporter but ``skip``, ``first`` first."""
         super().__init__()
         self.case, self.what, self.title_text = case, what, title
-        self.build, self.check, self.details = build, check, details
+        self.build, self.check, self.details, self.edit_case, self.dates = build, check, details, edit_case, dates
         self.folder = Path()  # the exports folder, known once mounted
         self.name_refused = False  # the status says the file name was refused
         self.formats, self.first, self.skip = formats, first, skip
@@ -68,8 +71,9 @@ class DocumentExportScreen(ModalScreen[Path | None]):
             yield Static("", id="doc-where", classes="export-where")
             with Horizontal(classes="export-row"):
                 yield Label("From / to", classes="export-label")
-                yield Input(placeholder="first date", id="doc-from", compact=True)
-                yield Input(placeholder="last date", id="doc-to", compact=True)
+                start, end = (day.isoformat() if day else "" for day in self.dates)
+                yield Input(start, placeholder="first date", id="doc-from", compact=True)
+                yield Input(end, placeholder="last date", id="doc-to", compact=True)
             if self.check:
                 with VerticalScroll(id="doc-check-box"):
                     yield Static("", id="doc-check")
@@ -77,6 +81,8 @@ class DocumentExportScreen(ModalScreen[Path | None]):
             keys = [("ctrl+s", "Export"), ("tab", "Next field"), ("esc", "Cancel")]
             if self.details:
                 keys.insert(2, ("ctrl+e", "Billing details"))
+            if self.edit_case:
+                keys.insert(2, ("ctrl+o", "Case"))
             yield Static(keys_hint(*keys), classes="dialog-keys")
 
     def on_mount(self) -> None:
@@ -173,7 +179,7 @@ class DocumentExportScreen(ModalScreen[Path | None]):
         self.query_one("#doc-check", Static).update(text)
         if self.blocking:
             self._status(f"Fix the {self.blocking} problem{'s' if self.blocking != 1 else ''} marked ✗ before "
-                         "exporting." + (" ctrl+e opens the billing details." if self.details else ""), error=True)
+                         "exporting." + self._where_to_fix(), error=True)
         else:
             note = self._glyph_note()
             self._status("Ready to export." + (" Notes marked ! are worth a look." if problems else "")
@@ -205,16 +211,23 @@ class DocumentExportScreen(ModalScreen[Path | None]):
     def _submitted(self) -> None:
         self.action_export()
 
+    def _where_to_fix(self) -> str:
+        places = ([("ctrl+e", "the billing details")] if self.details else []) + \
+            ([("ctrl+o", "the case")] if self.edit_case else [])
+        return "".join(f" {key} opens {what}." for key, what in places)
+
+    def _edited(self, case: Case | None) -> None:
+        if case is not None:
+            self.case = case
+            self._recheck()
+
     def action_details(self) -> None:
-        if not self.details:
-            return
+        if self.details:
+            self.details(self.case, self._edited)
 
-        def done(case: Case | None) -> None:
-            if case is not None:
-                self.case = case
-                self._recheck()
-
-        self.details(self.case, done)
+    def action_edit_case(self) -> None:
+        if self.edit_case:
+            self.app.edit_case(self.case.id, self._edited)
 
     def action_export(self) -> None:
         if self.busy or self.exporter is None:

@@ -226,7 +226,7 @@ class MoneyPane(Vertical):
             FormField("rendering_npi", "NPI (Type 1)",
                       f"10 digits, starts with 1 (case's: {case.provider.npi or '—'})"),
             FormField("license", "License number", ""), FormField("license_state", "License state", "e.g. CA"),
-            Section(f"Practice: {case.provider.clinic or 'clinic not set'} (name and tax id: edit the case, e)"),
+            Section(f"Practice: {case.provider.clinic or 'clinic not set'} (its name and tax id are on the case form)"),
             FormField("group_npi", "Group NPI (Type 2)", "optional, starts with 2"),
             FormField("practice_address", "Address", "the physical location"),
             FormField("phone", "Phone", ""),
@@ -272,7 +272,8 @@ class MoneyPane(Vertical):
         self.app.push_screen(DocumentExportScreen(
             self.case, "superbill", f"Superbill · {self.case.patient.name}",
             build=lambda case, start, end: superbill_document(sbl.build(case, start, end)),
-            check=check, details=self.edit_details, formats=("pdf", "md", "json")))
+            check=check, details=self.edit_details, edit_case=True, dates=sbl.billed_span(self.case) or (None, None),
+            formats=("pdf", "md", "json")))
 
     def action_update_plan(self) -> None:
         from ...domain import benefit_changes as bc
