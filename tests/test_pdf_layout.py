@@ -90,6 +90,28 @@ def test_call_log_records_never_split_and_every_page_is_stamped():
         assert f"Page {i} of {len(texts)}" in text and "Patient: Zoë Ørsted" in text and "1984-03-07" in text
 
 
+def test_a_long_first_call_starts_on_the_first_page_and_short_ones_stay_whole():
+    from ketcover_tui.testing import sample_case
+
+    case = call_case(sample_case(), 4)
+    first = case.calls[0]
+    first.answers = [Answer(f"Question {k} about the infusion benefit?", "The representative explained. " * 3)
+                     for k in range(11)]
+    first.promised = "We will call back within two days. " * 16
+    # Taller than the room under the log's title, shorter than a page: it used to go whole to page 2,
+    # leaving page 1 with the title alone.
+    data = pdf(call_log_document(case))
+    texts = page_texts(data)
+    assert "Reference number R-0" in texts[0] and "Q1 Question 0 about" in texts[0]
+    assert overprinted(data) == [] and orphan_headings(data) == []
+    for k in range(11):  # a question and its answer on one page
+        holder = next(t for t in texts if f"Question {k} about" in t)
+        assert "The representative explained." in holder.split(f"Question {k} about", 1)[1]
+    for n in range(1, 4):  # the short calls are kept whole
+        holders = [t for t in texts if f"Call id {n:08x}" in t]
+        assert len(holders) == 1 and f"Reference number R-{n}" in holders[0], n
+
+
 def test_journal_prints_sessions_as_one_compact_table():
     from ketcover_tui.testing import sample_case
 

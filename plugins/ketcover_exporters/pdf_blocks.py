@@ -2,9 +2,11 @@
 
 Every block can say how tall it is before it is drawn (``height``) and how much of
 it must follow a heading (``lead``), so a heading is never left alone at the foot
-of a page and a record, a table row, a Lines block or a KeepTogether group never
-splits. Labels and table cells wrap inside their own column: no text is drawn
-over other text.
+of a page and a table row, a Lines block or a KeepTogether group never splits. A
+record (a call, a session) is kept whole unless it is longer than half a page:
+then it starts where it is and breaks between fields (a question stays with its answer),
+so a long first call does not leave the first page holding only the header. Labels
+and table cells wrap inside their own column: no text is drawn over other text.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from .pdf_page import GREY, LINE_H, RULE, SHADE, TEXT, PagedPDF, clean
 LABEL_W = 42  # mm: the label column of key-value lines
 HEADING_SIZE = {1: 12, 2: 11}
 CELL_PAD = 1.2  # mm above and below a table cell's text
+WHOLE_RECORD_SHARE = 1 / 2  # a record up to this share of a page is never split
 
 
 def _split(cells: list[list[str]], most: int) -> list[list[list[str]]]:
@@ -144,7 +147,12 @@ class BlockWriter:
 
     def record(self, block: Record) -> None:
         pdf = self.pdf
-        pdf.ensure_room(self.record_height(block))  # one call, one session: never split (unless over a page)
+        height = self.record_height(block)
+        if height <= pdf.room() or height <= pdf.body_height() * WHOLE_RECORD_SHARE:
+            pdf.ensure_room(height)  # one call, one session: kept whole
+        else:  # a long record starts here, breaking between its fields, rather than leave most of a page blank
+            first = next((f for f in block.fields if f.value), None)
+            pdf.ensure_room(6.8 + (self.pair_height(first.label, first.value) if first is not None else 0))
         pdf.set_font(FAMILY, "B", 10)
         pdf.set_text_color(*TEXT)
         pdf.set_fill_color(*SHADE)
