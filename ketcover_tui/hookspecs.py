@@ -121,7 +121,7 @@ def register_call_scripts(register):
     ``script`` must be a ``ketcover_tui.domain.call_scripts.CallScript``: an
     ``id`` (stable), a ``title``, and ``ScriptQuestion`` items (``id``,
     ``text``, ``help``, ``source``, ``as_of``). Question text may use
-    ``{diagnoses}``, ``{insurer}``, ``{clinic}``, ``{npi}``, ``{member_id}``
+    ``{diagnoses}``, ``{diagnosis_codes}``, ``{insurer}``, ``{clinic}``, ``{npi}``, ``{member_id}``
     and ``{plan_type}``, filled from the case. A question whose ``fact`` names
     a plan fact (a key of ``ketcover_tui.domain.benefits.FACTS``, such as
     ``"prior_auth_required"`` or ``"ded_in_ind_met"``) updates the case's plan

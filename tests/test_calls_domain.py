@@ -224,6 +224,13 @@ def test_scripts_fill_case_details_and_are_validated():
     case = Case(patient=Patient("Ana"), conditions=[Condition("F33.2"), Condition("F41.1")],
                 plan=Plan(insurer="Aetna Better Health"), provider=Provider("Harbor"))
     assert question_text(script.questions[0], case) == "Covered for F33.2, F41.1 at Harbor?"
+    asked = ScriptQuestion("q", "Is 96365 covered for {diagnosis_codes}?")
+    assert question_text(asked, case) == "Is 96365 covered for diagnosis codes F33.2, F41.1?"
+    case.conditions = [Condition("F33.2")]
+    assert question_text(asked, case) == "Is 96365 covered for diagnosis code F33.2?"
+    case.conditions = []  # a question that still reads as one, and says what to do
+    assert question_text(asked, case) == ("Is 96365 covered for the patient's diagnosis (no ICD-10-CM code on the "
+                                          "case yet: ask the clinic for it)?")
     assert [s.id for s in applicable_scripts([generic, script], "Aetna Better Health", None)] == ["s", "g"]
     assert [s.id for s in applicable_scripts([generic, script], "Cigna", None)] == ["g"]
     with pytest.raises(ValueError, match="unknown plan fact"):

@@ -2,8 +2,9 @@
 
 A script is data. A question may name a plan fact (a key of ``benefits.FACTS``):
 its answer then updates the plan when the call is saved. Question text may use
-{diagnoses}, {insurer}, {clinic}, {npi}, {member_id} and {plan_type}; they are
-filled from the case.
+{diagnoses} ("F33.2, F41.1"), {diagnosis_codes} ("diagnosis codes F33.2, F41.1"),
+{insurer}, {clinic}, {npi}, {member_id} and {plan_type}; they are filled from the
+case, and read as a sentence when the case lacks them.
 """
 
 from __future__ import annotations
@@ -48,9 +49,11 @@ def applicable_scripts(scripts: list[CallScript], insurer: str, plan_type: PlanT
 
 
 def placeholders(case) -> dict[str, str]:
-    codes = ", ".join(c.icd10 for c in case.conditions)
+    codes = ", ".join(c.icd10 for c in case.conditions if c.icd10)
+    unknown = "the patient's diagnosis (no ICD-10-CM code on the case yet: ask the clinic for it)"
     return {
-        "diagnoses": codes or "the patient's ICD-10-CM codes (none entered on the case yet)",
+        "diagnoses": codes or unknown,
+        "diagnosis_codes": (f"diagnosis code{'s' if ',' in codes else ''} {codes}" if codes else unknown),
         "insurer": case.plan.insurer or "the plan",
         "clinic": case.provider.clinic or "the clinic",
         "npi": case.provider.npi or "not entered",

@@ -27,7 +27,7 @@ BENEFITS_VERIFICATION = CallScript(
                 "Write every answer down; ask for a reference number before hanging up.",
     questions=(
         _q("codes-in-network",
-           "Are CPT 96365, +96366 and HCPCS J3490 covered in network for diagnosis codes {diagnoses}?",
+           "Are CPT 96365, +96366 and HCPCS J3490 covered in network for {diagnosis_codes}?",
            CODES_HELP, "§1.1; freecptcodefinder.com 96365/96366; provider.bluecrossma.com; rvuedge.com J3000",
            fact="covered_in_network"),
         _q("codes-out-of-network",
