@@ -78,6 +78,31 @@ async def test_adding_the_case_clinic_as_a_candidate_makes_it_the_chosen_one(dat
     assert saved.chosen_candidate().name == "Clínica del Sol 李"
 
 
+async def test_a_network_status_the_chosen_clinic_contradicts_is_flagged_on_plan_and_clinics(data_dir):
+    store = CaseStore(data_dir)
+    case = Case(patient=Patient("محمد"))
+    case.provider.clinic = "Harbor Light Ketamine"
+    case.provider_search.candidates.append(pv.ProviderCandidate("Harbor Light Ketamine", id="cand0001", network="in"))
+    case.provider_search.chosen = "cand0001"
+    case.benefits.network_status = "out"
+    case = store.create(case)
+    app = app_for(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_tab(pilot, case.id, "plan")
+        plan = app.screen.query_one("#plan-list")
+        shown = " ".join(str(plan.get_option_at_index(n).prompt) for n in range(plan.option_count))
+        assert ("⚠ The plan facts say the provider is out of network, but the chosen clinic, Harbor Light Ketamine, "
+                "is marked in network on the Clinics tab") in shown
+        await pilot.press(TAB["providers"])
+        await pilot.pause()
+        assert "⚠ The plan facts say the provider is out of network" in \
+            str(app.screen.query_one("#provider-summary").render())
+    case.benefits.network_status = "in"
+    assert pv.network_conflict(case) == ""
+    case.benefits.network_status, case.provider_search.candidates[0].network = "out", ""
+    assert pv.network_conflict(case) == ""  # the clinic's network not known: nothing contradicts
+
+
 # --- t with one measure ----------------------------------------------------------------------
 
 async def test_t_with_one_measure_says_why_nothing_changes(data_dir, frozen_clock):

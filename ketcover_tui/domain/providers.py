@@ -312,3 +312,15 @@ def choose(case, candidate_id: str) -> ProviderCandidate:
     case.provider.npi = candidate.npi or (case.provider.npi if same_clinic else "")
     case.provider.tax_id = candidate.tax_id or (case.provider.tax_id if same_clinic else "")
     return candidate
+
+
+def network_conflict(case) -> str:
+    """What is wrong when the plan's "provider's network status" and the chosen clinic's network
+    disagree ('' when they agree or one is not known): one of them was recorded wrongly, and the
+    cost sharing, the gap exception and the letters all depend on which."""
+    said, chosen = case.benefits.network_status, provider_candidate(case)
+    if not said or chosen is None or not chosen.network or said == chosen.network:
+        return ""
+    return (f"The plan facts say the provider is {NETWORK_LABELS[said].lower()}, but the chosen clinic, "
+            f"{chosen.name}, is marked {chosen.network_label.lower()} on the Clinics tab: check which is right "
+            "and correct the other.")

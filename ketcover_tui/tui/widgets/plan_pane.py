@@ -17,6 +17,7 @@ from textual.widgets.option_list import Option
 from ...domain import benefits as bf
 from ...domain import benefit_changes as bc
 from ...domain import benefit_guidance as bg
+from ...domain import providers as pv
 from ...domain.case import Case
 from ...domain.fields import InvalidFields, format_money
 from ..case_updates import save_case_change
@@ -118,6 +119,8 @@ class PlanPane(Vertical):
             for spec in bf.FACTS:
                 if spec.group == group:
                     options.append(Option(fact_prompt(b, spec), id=f"fact:{spec.key}"))
+                    if spec.key == "network_status" and (conflict := pv.network_conflict(self.case)):
+                        options.append(Option(Text(f"  ⚠ {conflict}", style="yellow"), disabled=True))
             if group == "Plan":
                 options += self._regulator_options()
         options += self._sbc_row_options()

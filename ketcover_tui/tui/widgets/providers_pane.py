@@ -112,6 +112,8 @@ def summary_text(case: Case) -> Text:
         text.append(f"{chosen.name} ({chosen.network_label.lower()})")
     else:
         text.append(f"{case.provider.clinic} (not among the candidates)" if case.provider.clinic else "none yet")
+    if conflict := pv.network_conflict(case):
+        text.append(f"\n⚠ {conflict}", style="yellow")
     text.append("\nIn-network provider within reach: ", style="bold")
     text.append(tristate_label(search.in_network_within_reach))
     if search.search_note:
