@@ -17,7 +17,7 @@ from ketcover_tui.domain import appeals as ap
 from ketcover_tui.domain.calls import CallEntry
 from ketcover_tui.domain.case_json import case_from_dict, case_to_dict
 from ketcover_tui.domain.fields import InvalidFields
-from ketcover_tui.domain.vocab import PlanType
+from ketcover_tui.domain.vocab import PlanType, Stage
 from ketcover_tui.documents.letters import LetterContext, letter_document, missing_in
 from ketcover_tui.plugin_host import PluginHost
 from ketcover_tui.store import CaseStore
@@ -216,6 +216,7 @@ async def test_record_a_denial_then_write_its_appeal(data_dir, tmp_path, monkeyp
     monkeypatch.chdir(tmp_path)
     case = journal_case()
     case.plan.plan_type = PlanType.SELF_FUNDED_ERISA
+    case.stage = Stage.IN_TREATMENT
     app, case_id = make_app(data_dir, case)
     app._plugin_host = host()
     async with app.run_test(size=SIZE) as pilot:
@@ -237,6 +238,9 @@ async def test_record_a_denial_then_write_its_appeal(data_dir, tmp_path, monkeyp
         saved = CaseStore(data_dir).load(case_id)
         assert saved.appeals.denials[0].received == date(2026, 3, 2)
         assert "File the internal appeal" in str(app.screen.query_one("#appeals-deadlines").render())
+        # The denial moved the case on: its stage says so, on the case and in the title, and a notice tells why.
+        assert saved.stage == Stage.DENIED and "· Denied" in str(app.screen.query_one("#case-title").render())
+        assert any(n.message.startswith("Stage: Denied (a denial is recorded; it was ") for n in app._notifications)
         await pilot.press("l")
         await pilot.pause()
         assert isinstance(app.screen, PickScreen)

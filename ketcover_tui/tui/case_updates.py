@@ -9,15 +9,26 @@ def save_case_change(app, case_id: str, change: Callable, *, gone: str = "It was
     """``app.save_change`` plus: redraw every open screen of that case; None if nothing was saved.
 
     ``change`` may raise KeyError when what it edits (a call, a clinic) no longer
-    exists on disk; the user is told ``gone`` and nothing is written.
+    exists on disk; the user is told ``gone`` and nothing is written. A record that
+    shows the case has moved on (a denial, an appeal filed) moves its stage forward.
     """
+    from ..domain.stage import advance
+
+    moved: list[str] = []
+
+    def change_and_advance(case) -> None:
+        change(case)
+        moved.append(advance(case))  # a record that shows the case has moved on moves its stage
+
     try:
-        saved = app.save_change(case_id, change)
+        saved = app.save_change(case_id, change_and_advance)
     except KeyError:
         app.notify(f"Not saved: that item no longer exists. {gone}", severity="warning", timeout=8)
         return None
     if saved is not None:
         show_everywhere(app, saved)
+        if moved and moved[-1]:
+            app.notify(moved[-1], timeout=5, markup=False)
     return saved
 
 
