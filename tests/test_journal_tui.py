@@ -190,6 +190,28 @@ async def test_add_a_receipt_with_its_lines_and_a_bad_amount_first(data_dir):
 
 
 @pytest.mark.permissions
+async def test_a_receipt_for_an_invoiced_session_starts_from_the_invoice_lines(data_dir):
+    case = journal_case()
+    last = case.journal.sessions[-1]
+    case.money.entries.append(MoneyEntry("invoice", last.on, payee="Harbor Light Ketamine Clinic", session_ids=[last.id],
+                                         lines=[ServiceLine("96365", charge=Decimal("450.00")),
+                                                ServiceLine("96366", units=2, charge=Decimal("300.00")),
+                                                ServiceLine("J3490", charge=Decimal("95.50"))]))
+    app, _ = make_app(data_dir, case)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_tab(pilot, "8")
+        await pilot.press("n")
+        await pilot.pause()
+        await pilot.press("enter")  # Receipt
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, MoneyFormScreen)
+        assert form.query_one("#lines", TextArea).text.splitlines() == ["96365 x1 450.00", "96366 x2 300.00",
+                                                                       "J3490 x1 95.50"]
+        assert form.query_one("#payee", Input).value == "Harbor Light Ketamine Clinic"
+        assert form.query_one("#sessions", SelectionList).selected == [last.id]
+
+
 async def test_superbill_is_checked_then_exported_as_pdf(data_dir, tmp_path):
     case = journal_case()
     case.money.billing = replace(BILLING, ndc="")

@@ -56,7 +56,12 @@ def new_values(kind: str, case: Case) -> dict[str, str]:
     session = open_sessions[-1]
     values |= {"date_of_service": session.on.isoformat(), "on": session.on.isoformat() if kind != "eob" else "",
                "sessions": session.id}
-    if kind in ("invoice", "receipt"):
+    invoice = next((e for e in reversed(case.money.entries) if e.kind == "invoice" and session.id in e.session_ids),
+                   None)
+    if kind == "receipt" and invoice is not None and invoice.lines:  # the clinic's own lines and charges
+        values["lines"] = "\n".join(line.text() for line in invoice.lines)
+        values["payee"] = invoice.payee or values.get("payee", "")
+    elif kind in ("invoice", "receipt"):
         medicare = case.plan.plan_type in (PlanType.MEDICARE, PlanType.MEDICARE_ADVANTAGE)
         lines, _ = coding.suggested_lines(session, medicare=medicare)
         values["lines"] = "\n".join(f"{line.text()} " for line in lines)  # the charge goes after the units
