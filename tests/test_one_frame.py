@@ -41,6 +41,7 @@ async def quiet(pilot) -> None:
         await pilot.pause(0.05)
         if not app._in_flight and not app._after_key and not app._held_frames:
             break
+    await pilot.wait_for_animation()  # the tab bar's underline still sliding from the last key
     await pilot.pause(0.2)
 
 
