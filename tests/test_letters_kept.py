@@ -166,6 +166,18 @@ async def test_a_kept_draft_says_when_the_case_now_has_what_it_marks_missing(dat
         status = str(app.screen.query_one("#letter-status").render())
         assert "The case now has what this version still marks missing (date of birth)" in status
         assert "ctrl+r" in status
+        await pilot.press("escape")  # nothing edited: the kept version stays as it was
+        await pilot.pause()
+        pane = app.screen.query_one("#appeals-list")
+        pane.highlighted = len(pane.options) - 1  # the letter's line on the Appeals tab
+        await pilot.press("enter")
+        for _ in range(40):  # it drafts afresh in the background to compare
+            await pilot.pause(0.05)
+            if "now has" in str(app.screen.query_one("#letter-status").render()):
+                break
+        assert "The case now has what this version still marks missing (date of birth)" in \
+            str(app.screen.query_one("#letter-status").render())
+        body = app.screen.query_one("#letter-body", TextArea)
         await pilot.press("ctrl+r")
         for _ in range(20):
             await pilot.pause(0.05)

@@ -55,8 +55,11 @@ class LetterScreen(Screen):
     ]
 
     def __init__(self, case, template, text: str, title: str, *, record=None, kept=None, note: str = "",
-                 template_id: str = "", signer: str = "", files: str = ""):
+                 template_id: str = "", signer: str = "", files: str = "", compare: bool = False):
+        """``compare``: draft the letter afresh in the background and say what the case has learnt
+        since the kept version (``open_letter`` has that draft already and says it in ``note``)."""
         super().__init__()
+        self.compare = compare and kept is not None
         self.case, self.template, self.record, self.note = case, template, record, note
         self.initial, self.letter_title = text, title
         self.template_id = template_id or template.id
@@ -84,6 +87,22 @@ class LetterScreen(Screen):
     def on_mount(self) -> None:
         self._show_problems()
         self.query_one("#letter-body", TextArea).focus()
+        if self.compare and self.kept_text is not None:
+            self.run_worker(self._compare_with_template(), group="letter-compare", exclusive=True)
+
+    async def _compare_with_template(self) -> None:
+        import asyncio
+
+        job = self.app.plugin_host.start_letter(self.template, LetterContext(self.case, self.record))
+        while not job.over:
+            await asyncio.sleep(0.05)
+        try:
+            fresh = job.result()
+        except Exception:  # noqa: BLE001 - the template failing here only means nothing is said
+            return
+        if (said := since_kept(self.kept_text or "", getattr(fresh, "text", "") or "")):
+            self.note = " ".join(part for part in (self.note, said) if part)
+            self.query_one("#letter-status", Static).update(self._destination())
 
     @property
     def text(self) -> str:
@@ -232,7 +251,8 @@ def open_kept_letter(app, case, letter) -> None:
     except KeyError:
         record = None
     app.push_screen(LetterScreen(case, template, letter.latest.text, letter.title, record=record, kept=letter,
-                                 template_id=letter.template_id, signer=letter.signer, files=letter.files))
+                                 template_id=letter.template_id, signer=letter.signer, files=letter.files,
+                                 compare=True))
 
 
 def pick_letter(app, case, record=None) -> None:
