@@ -161,6 +161,16 @@ def test_a_strong_appeal_asks_for_everything_and_the_packet_encloses_what_it_lis
     without = packet_document(case, letters[:1], [])
     assert any(gap.startswith("letter of medical necessity, named as enclosed") for gap in without.missing)
     assert any(gap.startswith("the denial notice, named as enclosed") for gap in without.missing)
+    # An attachment marked as something else (the plan's SBC) is not the denial notice the letter names.
+    sbc = packet_document(case, letters, [attachment_block("sbc.pdf", scan_pdf(1), label="SBC")])
+    assert any(gap.startswith("the denial notice, named as enclosed in the internal appeal: attach the notice "
+                              "(a document marked denial letter)") for gap in sbc.missing)
+    with pytest.raises(NotFinal) as caught:
+        packet_document(case, [PacketLetter("internal-appeal", "Internal appeal", filled(text)), letters[1]],
+                        [attachment_block("sbc.pdf", scan_pdf(1), label="SBC")], final=True)
+    assert any(p.startswith("the denial notice, named as enclosed") for p in caught.value.problems)
+    marked = packet_document(case, letters, [attachment_block("notice.pdf", scan_pdf(1), label="denial letter")])
+    assert not [gap for gap in marked.missing if "named as enclosed" in gap]
 
 
 def _cli(data_dir, *args):

@@ -334,7 +334,8 @@ def _attachments(args, store, case) -> tuple[list, list]:
                              f"{', '.join(sorted(names)) or 'none'}")
         documents = [p for p in documents if p.name in args.only]
     try:
-        blocks = [attachment_block(p.name, read_document(p)) for p in documents]
+        labels = {d.name: d.label for d in case.documents}
+        blocks = [attachment_block(p.name, read_document(p), label=labels.get(p.name, "")) for p in documents]
     except ValueError as exc:
         raise UsageError(str(exc)) from None
     return blocks + [attachment_block(item.record.name, item.data) for item in offered], offered

@@ -162,6 +162,7 @@ class Attachment:
     filename: str
     data: bytes = field(repr=False)
     media_type: str  # "application/pdf" | "image/png" | "image/jpeg"
+    label: str = ""  # what the document is ("denial letter", "SBC", "records"… as on the Docs tab); "" = not said
 
     def describe(self) -> str:
         kind = {"application/pdf": "PDF"}.get(self.media_type, "image")

@@ -35,11 +35,14 @@ ENCLOSURES = {
     "prior treatment log": "prior",
     "efficacy summary": "efficacy",
     "call log": "calls",
-    "chart notes": "attachment",
-    "the denial notice": "attachment",
-    "the final internal denial": "attachment",
-    "the notice of resolution": "attachment",
+    "chart notes": "records",
+    "the denial notice": "denial",
+    "the final internal denial": "denial",
+    "the notice of resolution": "denial",
 }
+# What an attached document must be marked as (Docs tab) to be the enclosure a letter names;
+# an attachment not marked as anything may be either.
+ENCLOSED_AS = {"records": "records", "denial": "denial letter"}
 
 
 @dataclass(frozen=True)
@@ -180,9 +183,12 @@ def payments_blocks(case) -> list:
 def _enclosure_gaps(letters: list[PacketLetter], case, attachments) -> list[str]:
     """Enclosures a letter names that the packet does not hold (sending it so would say something untrue)."""
     present = {"lmn": any(letter.template_id == "lmn" for letter in letters), "scores": bool(case.journal.measures),
-               "prior": bool(case.journal.prior), "attachment": bool(attachments),
+               "prior": bool(case.journal.prior),
                "efficacy": bool(case.journal.sessions or case.journal.measures), "calls": bool(case.calls)}
-    how = {"attachment": "attach it to the packet", "lmn": "include the letter of medical necessity (--letter lmn)",
+    present |= {part: any(a.label in ("", label) for a in attachments) for part, label in ENCLOSED_AS.items()}
+    how = {"records": "attach the clinic's records (a document marked records)",
+           "denial": "attach the notice (a document marked denial letter)",
+           "lmn": "include the letter of medical necessity (--letter lmn)",
            "scores": "record the scores on the Journal tab", "prior": "record them on the Journal tab",
            "efficacy": "record the sessions and scores on the Journal tab", "calls": "log the calls"}
     named: dict[str, list[str]] = {}
@@ -249,9 +255,10 @@ def packet_document(case, letters: list[PacketLetter], attachments: list[Attachm
 MEDIA_TYPES = ((b"%PDF-", "application/pdf"), (b"\x89PNG\r\n\x1a\n", "image/png"), (b"\xff\xd8\xff", "image/jpeg"))
 
 
-def attachment_block(filename: str, data: bytes, title: str = "") -> Attachment:
-    """An attachment for the packet, its type read from its first bytes (not its name); ValueError otherwise."""
+def attachment_block(filename: str, data: bytes, title: str = "", label: str = "") -> Attachment:
+    """An attachment for the packet, its type read from its first bytes (not its name); ValueError otherwise.
+    ``label``: what the case's Docs tab says it is ("denial letter", "SBC"…)."""
     for magic, media_type in MEDIA_TYPES:
         if data.startswith(magic):
-            return Attachment(title or f"Attachment: {filename}", filename, data, media_type)
+            return Attachment(title or f"Attachment: {filename}", filename, data, media_type, label)
     raise ValueError(f"{filename} is not a PDF, PNG or JPEG file")

@@ -196,9 +196,12 @@ class PacketScreen(ModalScreen[Path | None]):
                 record = record if record is not None else chosen
                 letters.append(packet_letter(host, self.case, template_id, chosen))
             self._step(f"Reading the attached documents (step {total - 2} of {total})")
-            usable, _problems = stored_documents(self.app.store, self.app.store.load(self.case.id))
+            stored = self.app.store.load(self.case.id)
+            usable, _problems = stored_documents(self.app.store, stored)
             documents = [p for p in usable if p.name in names]
-            attachments = [attachment_block(p.name, read_document(p)) for p in documents]
+            labels = {d.name: d.label for d in stored.documents}
+            attachments = [attachment_block(p.name, read_document(p), label=labels.get(p.name, ""))
+                           for p in documents]
             try:
                 packet = packet_document(self.case, letters, attachments, record=record, cover=cover, final=final)
             except NotFinal as exc:
