@@ -212,6 +212,24 @@ async def test_a_receipt_for_an_invoiced_session_starts_from_the_invoice_lines(d
         assert form.query_one("#sessions", SelectionList).selected == [last.id]
 
 
+async def test_the_superbill_dialog_with_many_problems_keeps_its_status_and_keys_on_an_80x24_screen(data_dir):
+    case = journal_case()
+    case.money.billing = BillingDetails()  # nothing filled in: a dozen problems
+    app, _ = make_app(data_dir, case)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_tab(pilot, "8")
+        await pilot.press("b")
+        await pilot.pause()
+        dialog = app.screen
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert static_text(app, "#doc-check").count("✗") >= 8
+        for part in ("#doc-status", ".dialog-keys", "#doc-check-box"):
+            region = dialog.query_one(part).region
+            assert region.height >= 1 and region.y >= 0 and region.bottom <= SIZE[1] - 1, (part, region)
+        assert "ctrl+e opens the billing details" in static_text(app, "#doc-status")
+
+
 async def test_superbill_is_checked_then_exported_as_pdf(data_dir, tmp_path):
     case = journal_case()
     case.money.billing = replace(BILLING, ndc="")
@@ -278,6 +296,7 @@ async def test_superbill_starts_at_the_billed_days_and_ctrl_o_opens_the_case_the
         assert "4 lines on 2 dates of service" in check and "no charge" not in check
         assert "Patient date of birth: missing: edit the case" in check and "(e)" not in check
         assert "ctrl+o opens the case" in static_text(app, "#doc-status")
+        assert "Billing details (Money tab, d)" not in check  # d does nothing in the dialog; ctrl+e does
         await pilot.press("ctrl+o")
         await pilot.pause()
         assert isinstance(app.screen, CaseFormScreen)

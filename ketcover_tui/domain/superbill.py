@@ -194,7 +194,7 @@ def check(sb: Superbill, case) -> list[Problem]:
     patient, provider = dict(sb.patient), dict(sb.provider)
     for label in ("Name", "Date of birth", "Address", "Member id"):
         if not patient[label].strip():
-            add(Problem(f"Patient {label.lower()}", "missing" + (": add it under Billing details (Money tab, d)"
+            add(Problem(f"Patient {label.lower()}", "missing" + (": add it in Billing details"
                                                               if label == "Address" else ": edit the case")))
     if not patient["Insurer"].strip():
         add(Problem("Insurer", "missing: edit the case"))

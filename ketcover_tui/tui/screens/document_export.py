@@ -62,7 +62,9 @@ class DocumentExportScreen(ModalScreen[Path | None]):
         self.glyphs: list[str] = []
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog", id="document-export"):
+        # With a check, the dialog takes the screen's height and the check's list scrolls in what is left,
+        # so the status line and the keys stay on screen at 80x24.
+        with Vertical(classes="dialog with-check" if self.check else "dialog", id="document-export"):
             yield Static(self.title_text, classes="dialog-title")
             yield OptionList(id="doc-formats")
             with Horizontal(classes="export-row"):
