@@ -103,6 +103,25 @@ async def test_a_network_status_the_chosen_clinic_contradicts_is_flagged_on_plan
     assert pv.network_conflict(case) == ""  # the clinic's network not known: nothing contradicts
 
 
+async def test_a_tab_visited_again_after_a_form_takes_the_focus_and_its_keys_work(data_dir):
+    from ketcover_tui.tui.screens.spec_form import SpecFormScreen
+
+    store = CaseStore(data_dir)
+    case = store.create(Case(patient=Patient("Ana Test")))
+    app = app_for(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_tab(pilot, case.id, "providers")
+        for key in ("a", "escape", TAB["overview"], TAB["calls"], TAB["providers"]):
+            await pilot.press(key)
+            await pilot.pause()
+        # Shown once, covered by the form and uncovered: no new Show came, and `a` did nothing.
+        pane = app.screen.query_one("#providers")
+        assert app.focused is not None and pane in app.focused.ancestors_with_self
+        await pilot.press("a")
+        await pilot.pause()
+        assert isinstance(app.screen, SpecFormScreen)
+
+
 # --- t with one measure ----------------------------------------------------------------------
 
 async def test_t_with_one_measure_says_why_nothing_changes(data_dir, frozen_clock):

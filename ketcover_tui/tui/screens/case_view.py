@@ -169,6 +169,17 @@ class CaseScreen(Screen):
             return
         self.set_focus(None)
         tabs.active = CASE_TABS[number - 1][0]
+        self.call_after_refresh(self._focus_open_tab)
+
+    def _focus_open_tab(self) -> None:
+        """The open tab's list takes the focus. Its Show event usually does it, but a pane shown before
+        (then covered by a form and uncovered) may get no new Show, and its keys would do nothing."""
+        if self.focused is not None:
+            return
+        tab_id = self.query_one(TabbedContent).active
+        for pane in self.query_one(f"#{tab_id}", TabPane).query(".case-pane"):
+            if callable(getattr(pane, "on_show", None)):
+                pane.on_show()
 
     def palette_actions(self) -> list:
         """Every tab's actions for the command palette (the footer shows only the open tab's)."""
