@@ -278,3 +278,24 @@ async def test_add_document_starts_at_what_the_file_is_so_enter_reads_nothing_ye
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert isinstance(app.screen, AddDocumentScreen) and store.load(case_id).documents == []
+
+
+async def test_a_file_put_in_the_inbox_while_the_dialog_is_open_appears_in_it(app_and_case, data_dir):
+    from ketcover_tui.tui.screens import document_add
+
+    app, store, case_id = app_and_case
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter", "0", "a")
+        await pilot.pause()
+        dialog = app.screen
+        inbox = dialog.query_one("#document-inbox")
+        inbox.highlighted = dialog.names.index("b-sbc.pdf")
+        assert "d-new-sbc.pdf" not in dialog.names
+        (data_dir / "inbox" / "d-new-sbc.pdf").write_bytes(pdfs.sbc_pdf())
+        for _ in range(40):
+            await pilot.pause(0.05)
+            if "d-new-sbc.pdf" in dialog.names:
+                break
+        assert "d-new-sbc.pdf" in dialog.names and inbox.option_count == len(dialog.names) == 4
+        assert dialog.names[inbox.highlighted] == "b-sbc.pdf"  # what was highlighted stays highlighted
+    assert document_add.INBOX_RESCAN_S <= 2

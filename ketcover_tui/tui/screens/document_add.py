@@ -30,6 +30,9 @@ KIND_CHOICES = [({"SBC": "SBC (Summary of Benefits and Coverage)", "EOB": "EOB (
                 for label in LABELS]
 
 
+INBOX_RESCAN_S = 1.0  # how often the open dialog looks for new files in the inbox
+
+
 class _Stopped(Exception):
     """esc while a file was being read."""
 
@@ -56,21 +59,35 @@ class AddDocumentScreen(ModalScreen[None]):
             yield Static(keys_hint(("enter", "Read the file"), ("tab", "Next"), ("esc", "Cancel")), classes="dialog-keys")
 
     def on_mount(self) -> None:
-        from ...store.inbox import inbox_dir, inbox_files
+        from ...store.inbox import inbox_dir
 
         self.folder = inbox_dir(self.app.store.root)
+        self._list_inbox()
+        # A file put in the inbox while the dialog is open appears without closing it.
+        self.set_interval(INBOX_RESCAN_S, self._list_inbox)
+        # The first field first: what the file is decides how it is read (enter on a file reads it at once).
+        self.query_one("#document-kind", Select).focus()
+
+    def _list_inbox(self) -> None:
+        from ...store.inbox import inbox_files
+
         files = inbox_files(self.folder)
-        self.names = [f.name for f in files]
+        listed = [(f.name, f.size) for f in files]
+        if listed == getattr(self, "_listed", None):
+            return
+        self._listed = listed
         inbox = self.query_one("#document-inbox", OptionList)
+        was = self.names[inbox.highlighted] if inbox.highlighted is not None and self.names else None
+        self.names = [f.name for f in files]
+        inbox.clear_options()
         inbox.add_options([Option(Text(f"{f.name}  ({f.size / 1024:,.0f} KB)"), id=str(n))
                            for n, f in enumerate(files)])
         if files:
-            inbox.highlighted = 0
+            inbox.highlighted = self.names.index(was) if was in self.names else 0
         note = self.query_one("#document-inbox-note", Static)
         note.update(Text(f"Files in the inbox folder {self.folder}:" if files else
-                         f"The inbox folder {self.folder} is empty: put the PDF (or a text file) there."))
-        # The first field first: what the file is decides how it is read (enter on a file reads it at once).
-        self.query_one("#document-kind", Select).focus()
+                         f"The inbox folder {self.folder} is empty: put the PDF (or a text file) there; "
+                         "it appears here."))
 
     @on(OptionList.OptionSelected, "#document-inbox")
     def _chosen(self, event: OptionList.OptionSelected) -> None:
