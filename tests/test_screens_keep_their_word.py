@@ -122,6 +122,19 @@ async def test_a_tab_visited_again_after_a_form_takes_the_focus_and_its_keys_wor
         assert isinstance(app.screen, SpecFormScreen)
 
 
+async def test_the_plan_tab_takes_the_funding_from_the_plan_type_when_it_is_not_recorded(data_dir):
+    store = CaseStore(data_dir)
+    case = Case(patient=Patient("Ana Test"))
+    case.plan.plan_type = PlanType.COMMERCIAL_FULLY_INSURED
+    case = store.create(case)
+    app = app_for(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_tab(pilot, case.id, "plan")
+        plan = app.screen.query_one("#plan-list")
+        line = str(plan.get_option("fact:funding").prompt)
+        assert "Fully insured (from the plan type)" in line and "not known" not in line
+
+
 # --- t with one measure ----------------------------------------------------------------------
 
 async def test_t_with_one_measure_says_why_nothing_changes(data_dir, frozen_clock):

@@ -28,10 +28,14 @@ LABEL_W = 28
 GROUPS = ("Plan", "Plan year", "Deductible", "Out-of-pocket max", "Cost sharing", "Coverage", "Claims")
 
 
-def fact_prompt(b: bf.Benefits, spec: bf.FactSpec) -> Text:
+def fact_prompt(b: bf.Benefits, spec: bf.FactSpec, implied: str = "") -> Text:
+    """One plan fact; ``implied``: what the case says when the fact itself is not recorded."""
     text = Text(no_wrap=True, overflow="ellipsis")
     text.append(f"  {spec.short_label:<{LABEL_W}} ", style="dim" if getattr(b, spec.key) in (None, "") else "")
     value = bf.format_fact(b, spec.key)
+    if implied and getattr(b, spec.key) in (None, ""):
+        text.append(implied)
+        return text
     text.append(value, style="bold" if value not in ("—", "not known") else "dim")
     if (confirmation := b.confirmed.get(spec.key)) is not None:
         text.append(f"  ✓ call {confirmation.reference or confirmation.on}", style="green")
@@ -118,7 +122,7 @@ class PlanPane(Vertical):
                         options.append(Option(bar_prompt(acc), disabled=True))
             for spec in bf.FACTS:
                 if spec.group == group:
-                    options.append(Option(fact_prompt(b, spec), id=f"fact:{spec.key}"))
+                    options.append(Option(fact_prompt(b, spec, self._implied(spec.key)), id=f"fact:{spec.key}"))
                     if spec.key == "network_status" and (conflict := pv.network_conflict(self.case)):
                         options.append(Option(Text(f"  ⚠ {conflict}", style="yellow"), disabled=True))
             if group == "Plan":
@@ -133,6 +137,13 @@ class PlanPane(Vertical):
             text.append(f"\n    {exclusion.where or 'where: not noted'}", style="dim")
             options.append(Option(text, id=f"excl:{n}"))
         return options
+
+    def _implied(self, key: str) -> str:
+        """The plan's funding, when only its plan type says it (the regulator note below says the same)."""
+        if key != "funding":
+            return ""
+        funding, why = bg.effective_funding(self.case.benefits, self.case.plan.plan_type)
+        return f"{dict(bf.FUNDING_OPTIONS)[funding]} (from the plan type)" if why == "from the plan type" else ""
 
     def _sbc_row_options(self) -> list[Option]:
         """The SBC's cost-sharing rows as printed (read from it on the Documents tab), each with its page and line."""
