@@ -299,3 +299,24 @@ async def test_a_file_put_in_the_inbox_while_the_dialog_is_open_appears_in_it(ap
         assert "d-new-sbc.pdf" in dialog.names and inbox.option_count == len(dialog.names) == 4
         assert dialog.names[inbox.highlighted] == "b-sbc.pdf"  # what was highlighted stays highlighted
     assert document_add.INBOX_RESCAN_S <= 2
+
+
+async def test_an_sbc_that_never_names_the_case_insurer_is_flagged_before_saving(app_and_case):
+    from textual.widgets import Static
+
+    from ketcover_tui.intake.proposals import other_insurer
+    from ketcover_tui.intake.source_text import read_source
+
+    app, store, case_id = app_and_case
+    store.update(case_id, lambda c: setattr(c.plan, "insurer", "Aetna"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter")
+        await _add(pilot, app, "SBC", "b-sbc.pdf")
+        status = str(app.screen.query_one("#review-status", Static).render())
+        assert "⚠ This SBC does not name Aetna, the case's insurer" in status
+    text = read_source(pdfs.sbc_pdf()).text  # the SBC is Northwind Health Plan's
+    case = store.load(case_id)
+    for insurer, warned in (("Northwind Health Plan", False), ("NORTHWIND", False), ("Health Plan Inc", False),
+                            ("Blue Cross Blue Shield of Massachusetts", True), ("", False)):
+        case.plan.insurer = insurer
+        assert bool(other_insurer(text, case)) is warned, insurer

@@ -144,7 +144,7 @@ def cmd_import_denial(args) -> int:
 
 
 def cmd_import_sbc(args) -> int:
-    from ..intake.proposals import apply_sbc, sbc_proposals, taken_lines
+    from ..intake.proposals import apply_sbc, other_insurer, sbc_proposals, taken_lines
     from ..intake.sbc import looks_like_sbc, read_sbc
     from ..store import current_user_name
 
@@ -163,6 +163,8 @@ def cmd_import_sbc(args) -> int:
     changes.append(Change(case.id, "Documents", "add", f"{checked.record.name}: kept with the case "
                                                        f"({source.pages} pages)"))
     notes = [] if reading.facts else ["No deductible or out-of-pocket amounts were found: type them on the Plan tab"]
+    if warning := other_insurer(source.text, case):
+        notes.insert(0, warning)
 
     def apply() -> str:
         from ..store.attachments import DocumentVault

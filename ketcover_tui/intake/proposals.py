@@ -16,6 +16,7 @@ from ..domain.appeal_records import Denial
 from ..domain.benefits import FACT_BY_KEY, Benefits, Exclusion, format_fact, parse_fact
 from ..domain.fields import InvalidFields
 from ..domain.input_rules import text_problems
+from ..domain.summary import fold
 from .denial_letter import DenialReading
 from .found import Found
 from .sbc import SbcReading
@@ -85,6 +86,25 @@ def other_member(reading: DenialReading, case) -> str:
         return ""
     return (f"⚠ The letter's member id {printed} is not this case's ({ours}): make sure it is this patient's "
             "letter before saving it")
+
+
+_GENERIC_WORDS = {"health", "healthcare", "insurance", "company", "plan", "plans", "group", "life", "care",
+                  "the", "of", "and", "inc", "co", "corp", "mutual", "services", "benefit", "benefits"}
+
+
+def other_insurer(text: str, case) -> str:
+    """A warning when an SBC's first pages never name the case's insurer (another plan's SBC?); else "".
+    The insurer's distinctive words are looked for ("Blue Cross Blue Shield of Massachusetts" → blue,
+    cross, shield, massachusetts): any one of them printed is enough."""
+    insurer = case.plan.insurer.strip()
+    words = [w for w in re.findall(r"[^\W\d_]{3,}", fold(insurer)) if w not in _GENERIC_WORDS]
+    if not words:
+        return ""
+    head = fold(text[:6000])
+    if any(re.search(rf"\b{re.escape(w)}\b", head) for w in words):
+        return ""
+    return (f"⚠ This SBC does not name {insurer}, the case's insurer: make sure it is this patient's plan "
+            "before saving it")
 
 
 def same_denial(case, denial: Denial) -> Denial | None:

@@ -96,7 +96,7 @@ def denial_review(store, case: Case, name: str, data: bytes, source) -> Review |
 
 
 def sbc_review(store, case: Case, name: str, data: bytes, source) -> Review | str:
-    from ...intake.proposals import apply_sbc, only, sbc_proposals, taken_lines
+    from ...intake.proposals import apply_sbc, only, other_insurer, sbc_proposals, taken_lines
     from ...intake.sbc import looks_like_sbc, read_sbc
     from ...store import current_user_name
     from ...store.attachments import DocumentVault
@@ -116,7 +116,7 @@ def sbc_review(store, case: Case, name: str, data: bytes, source) -> Review | st
         return f"Updated the plan from the SBC and kept {name} with the case."
 
     return Review(f"SBC {name}: the plan as it is → as the SBC says", sbc_proposals(case.benefits, reading, set()),
-                  save)
+                  save, note=other_insurer(source.text, case))
 
 
 EOB_DATES = (("notice", "Notice date", "YYYY-MM-DD printed on the EOB (never the check date)"),
