@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -205,6 +205,9 @@ def test_follow_up_index_holds_open_ones_earliest_first():
     calllog.mark_follow_up(case, "b", True, on=date(2026, 4, 2))
     assert [i[1] for i in case.summary().follow_ups] == ["a"]
     assert due_label(date(2026, 4, 1), date(2026, 4, 3)) == "overdue 2 d"
+    far = date(2026, 4, 3) + timedelta(days=179)
+    assert due_label(far, date(2026, 4, 3)) == far.isoformat()  # alone: the date says more
+    assert due_label(far, date(2026, 4, 3), dated=True) == "in 179 d"  # beside the date (the Due list): never twice
 
 
 def test_records_round_trip_every_field():

@@ -92,11 +92,11 @@ def cases_with_items(items: Iterable[DueItem]) -> list[tuple[str, str]]:
     return sorted(seen.items(), key=lambda pair: (pair[1].casefold(), pair[0]))
 
 
-def due_label(due: date, on: date | None = None) -> str:
-    """'overdue 3 d' / 'today' / 'in 5 d'."""
+def due_label(due: date, on: date | None = None, *, dated: bool = False) -> str:
+    """'overdue 3 d' / 'today' / 'in 5 d' (60 days or more away: the date, unless ``dated``: it is shown beside)."""
     delta = (due - (on or today())).days
     if delta < 0:
         return f"overdue {-delta} d"
     if delta == 0:
         return "today"
-    return f"in {delta} d" if delta < 60 else due.isoformat()
+    return f"in {delta} d" if delta < 60 or dated else due.isoformat()

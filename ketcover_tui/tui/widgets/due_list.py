@@ -26,7 +26,7 @@ HEADINGS = {due.OVERDUE: "Overdue", due.THIS_WEEK: "This week (today and the nex
 
 
 def prompt(item: due.DueItem, today: date) -> Text:
-    when = due.due_label(date.fromisoformat(item.due), today)
+    when = due.due_label(date.fromisoformat(item.due), today, dated=True)  # the date is printed before it
     text = Text(no_wrap=True, overflow="ellipsis")
     text.append(f"{item.due} {when:<14}", style="bold" if item.due < today.isoformat() else "")
     text.append(f"{item.patient[:18]:<19}", style="bold")
