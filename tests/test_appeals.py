@@ -269,3 +269,13 @@ async def test_record_a_denial_then_write_its_appeal(data_dir, tmp_path, monkeyp
         assert all("DRAFT" in page for page in pages)
         kept = CaseStore(data_dir).load(case_id).appeals.letters  # exporting kept the edited text with the case
         assert len(kept) == 1 and "Edited by hand." in kept[0].latest.text
+
+
+def test_a_yes_no_field_lists_no_once_and_reads_back_both_answers():
+    from ketcover_tui.tui.screens.appeal_form import form_items
+
+    urgent = next(f for f in form_items("denial") if f.name == "urgent")
+    assert [label for label, _ in urgent.options] + [urgent.blank] == ["yes", "no"]
+    values = ap.values_of(ap.KINDS["denial"]())
+    assert ap.from_form("denial", values | {"urgent": "", "received": "2026-03-02"}).urgent is False
+    assert ap.from_form("denial", values | {"urgent": "yes", "received": "2026-03-02"}).urgent is True

@@ -28,7 +28,8 @@ def form_items(kind: str) -> list[FormField]:
             blank = table.get("", "Not set")
             items.append(FormField(name, label, kind="select", options=options, blank=blank))
         elif typ == "bool":
-            items.append(FormField(name, label, kind="select", options=(("yes", "yes"), ("no", "no")), blank="no"))
+            # "no" is the empty choice (a record says no until told yes): listed once, not twice
+            items.append(FormField(name, label, kind="select", options=(("yes", "yes"),), blank="no"))
         else:
             items.append(FormField(name, label, help_text, kind="text" if typ == "long" else "input"))
     return items
