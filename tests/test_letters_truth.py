@@ -271,3 +271,14 @@ def test_demo_letters_read_back_the_same_in_pdf_docx_and_text(frozen_clock):
             for day in ENDS.findall(flat):
                 assert date.fromisoformat(day) >= on, (template_id, fmt)
             assert "Money tab" not in text and "reference notes" not in text, (template_id, fmt)
+
+
+def test_the_parity_point_agrees_with_what_it_names():
+    from ketcover_letters.law import parity_point
+
+    assert parity_point("the medical-necessity criteria the plan applied").startswith(
+        "The medical-necessity criteria the plan applied are a nonquantitative treatment limitation")
+    assert "and they may not be applied" in parity_point("the medical-necessity criteria the plan applied")
+    one = parity_point("the plan's step-therapy requirement")
+    assert one.startswith("The plan's step-therapy requirement is a") and "and it may not" in one
+    assert "comparative analysis of it " in one

@@ -131,7 +131,9 @@ def parity_applies(plan_type: PlanType | None, mental_health: bool) -> bool:
 
 
 def parity_point(limit: str) -> str:
-    return (f"{limit[0].upper()}{limit[1:]} is a nonquantitative treatment limitation under the Mental Health "
-            "Parity and Addiction Equity Act, and it may not be applied to this mental health benefit more "
-            "stringently than to medical and surgical benefits. I ask for the plan's comparative analysis of it "
-            "(Consolidated Appropriations Act, 2021, §203).")
+    plural = " criteria " in f" {limit} "  # "the criteria … are", "the requirement … is"
+    is_, it = ("are", "they") if plural else ("is", "it")
+    return (f"{limit[0].upper()}{limit[1:]} {is_} a nonquantitative treatment limitation under the Mental Health "
+            f"Parity and Addiction Equity Act, and {it} may not be applied to this mental health benefit more "
+            "stringently than to medical and surgical benefits. I ask for the plan's comparative analysis of "
+            f"{'them' if plural else 'it'} (Consolidated Appropriations Act, 2021, §203).")
