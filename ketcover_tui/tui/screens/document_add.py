@@ -45,6 +45,7 @@ class AddDocumentScreen(ModalScreen[None]):
         self.case = case
         self.names: list[str] = []
         self.reading = None  # the worker reading a file, while it runs
+        self._listed: list | None = None  # (name, size) of the inbox files shown
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="document-add-dialog"):
@@ -73,7 +74,7 @@ class AddDocumentScreen(ModalScreen[None]):
 
         files = inbox_files(self.folder)
         listed = [(f.name, f.size) for f in files]
-        if listed == getattr(self, "_listed", None):
+        if listed == self._listed:
             return
         self._listed = listed
         inbox = self.query_one("#document-inbox", OptionList)
